@@ -1,0 +1,127 @@
+"""What a crawl produces. These types are the contract between the crawler,
+the rules engine, storage and the reports; the crawler's internals may change
+behind them.
+
+Everything here is plain data (dataclasses), so it can be pickled to a Celery
+worker, serialised to JSON and stored without the crawler being imported.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+__all__ = [
+    "ClickStep",
+    "Form",
+    "Link",
+    "Page",
+    "PageKind",
+    "SiteCrawl",
+    "SiteStatus",
+    "Skip",
+]
+
+
+class SiteStatus(str, enum.Enum):
+    """How the crawl of one site went, independent of what the rules found."""
+
+    OK = "ok"
+    UNREACHABLE = "unreachable"  # DNS failure, connection refused, timeout
+    BLOCKED = "blocked"  # 403 at the home page, robots.txt disallows everything
+    ERROR = "error"  # anything else (bad seed URL, 5xx home page, ...)
+
+
+class PageKind(str, enum.Enum):
+    PAGE = "page"  # an HTML page we parsed
+    DOCUMENT = "document"  # PDF / office document: fetched, hashed, not parsed (yet)
+    IMAGE = "image"
+    EXTERNAL = "external"  # an off-site link: recorded, never fetched
+
+
+@dataclass(frozen=True, slots=True)
+class ClickStep:
+    """One click on the way from the home page: the link followed and its label."""
+
+    url: str
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class Link:
+    """A link found on a page, with every piece of text a human would use to
+    understand where it goes. ITA hub pages often label links only "เปิด"
+    or with a PDF icon; the item's name then sits in ``context``."""
+
+    url: str  # absolute and normalised
+    text: str  # the anchor's own visible text
+    title: str  # title / alt / aria-label of the link and of images inside it
+    context: str  # text of the enclosing table row, list item or parent block
+    tag: str  # "a", "area", "iframe", "frame", "meta-refresh", "sitemap"
+    source_url: str  # the page the link was found on
+
+
+@dataclass(frozen=True, slots=True)
+class Form:
+    """An HTML form on a page: lets a rule tell an online form (E-Service,
+    complaint form) from a page that only offers files to download."""
+
+    action: str  # absolute URL the form posts to ("" when it posts to itself)
+    method: str  # "get" / "post"
+    field_names: tuple[str, ...]  # names of input/select/textarea fields (not hidden, not buttons)
+    has_textarea: bool
+    has_file_upload: bool
+
+
+@dataclass(slots=True)
+class Page:
+    """A URL the crawler fetched (or, for ``kind=EXTERNAL``, only saw)."""
+
+    url: str  # the normalised URL that was requested
+    final_url: str  # after redirects
+    kind: PageKind
+    status: int  # HTTP status of the final response (0 when never fetched)
+    content_type: str  # media type without parameters, e.g. "text/html"
+    size: int  # bytes of body received (decompressed)
+    sha256: str  # of the body ("" when not fetched)
+    fetched_at: datetime | None  # timezone-aware UTC
+    depth: int  # clicks from the home page along click_path
+    click_path: list[ClickStep] = field(default_factory=list)  # shortest path from home; [] for home
+    title: str = ""
+    charset: str | None = None  # the codec the body was decoded with
+    text: str = ""  # visible text of an HTML page (scripts and styles removed)
+    headings: list[str] = field(default_factory=list)  # h1-h6 texts
+    links: list[Link] = field(default_factory=list)  # every link on the page (on-site and off-site)
+    forms: list[Form] = field(default_factory=list)
+    error: str = ""  # why a fetch failed, when it did
+
+
+@dataclass(frozen=True, slots=True)
+class Skip:
+    """A URL the crawler decided not to fetch, and why (shown in reports)."""
+
+    url: str
+    reason: str  # short machine code: "robots", "ssrf", "trap", "budget", "depth", "type", "size", ...
+    detail: str = ""
+
+
+@dataclass(slots=True)
+class SiteCrawl:
+    """Everything one crawl of one site produced."""
+
+    seed_url: str
+    final_url: str  # the home page after redirects
+    status: SiteStatus
+    reason: str  # human-readable, always set (also for OK: e.g. "300 pages fetched")
+    started_at: datetime
+    finished_at: datetime
+    pages: list[Page] = field(default_factory=list)  # kinds PAGE and DOCUMENT, in fetch order
+    external_links: list[tuple[Link, list[ClickStep]]] = field(default_factory=list)
+    # ^ off-site links (Facebook, e-GP, itas.nacc.go.th, Google Forms ...) with the click path
+    #   to the page they were found on, ending with the link itself
+    skipped: list[Skip] = field(default_factory=list)
+
+    @property
+    def pages_fetched(self) -> int:
+        return sum(1 for p in self.pages if p.status)
