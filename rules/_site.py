@@ -1,0 +1,294 @@
+"""A read-only index over one SiteCrawl, built once per ``evaluate`` call,
+and the Candidate type that checks look at.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit, urlunsplit
+
+from crawler._models import ClickStep, Link, Page, PageKind, SiteCrawl
+
+from ._match import url_for_matching
+from ._normalize import normalize_th
+
+__all__ = ["Candidate", "LinkSeen", "SiteIndex", "kind_from_url", "strip_fragment"]
+
+DOCUMENT_EXTENSIONS = frozenset(
+    [
+        "pdf",
+        "doc",
+        "docx",
+        "xls",
+        "xlsx",
+        "ppt",
+        "pptx",
+        "pps",
+        "ppsx",
+        "odt",
+        "ods",
+        "odp",
+        "rtf",
+        "zip",
+        "rar",
+        "7z",
+        "csv",
+    ]
+)
+IMAGE_EXTENSIONS = frozenset(["jpg", "jpeg", "png", "gif", "webp", "bmp", "svg", "tif", "tiff"])
+
+_TEMPLATE_MIN_PAGES = 4  # below this, nothing is treated as site template
+_TEMPLATE_SHARE = 0.6  # a heading/link on >= 60% of pages is part of the template
+
+
+def strip_fragment(url: str) -> str:
+    if "#" not in url:
+        return url
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(fragment="")) if parts.fragment else url
+
+
+def _host(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.")
+
+
+def _ext(url: str) -> str:
+    path = urlsplit(url).path.lower()
+    last = path.rsplit("/", 1)[-1]
+    return last.rsplit(".", 1)[-1] if "." in last else ""
+
+
+def kind_from_url(url: str) -> str:
+    """page / document / image, from the URL's extension alone."""
+    ext = _ext(url)
+    if ext in DOCUMENT_EXTENSIONS:
+        return "document"
+    if ext in IMAGE_EXTENSIONS:
+        return "image"
+    return "page"
+
+
+@dataclass(slots=True)
+class LinkSeen:
+    """One distinct link (url, text, title, context) and the shortest way to reach it."""
+
+    link: Link
+    path: list[ClickStep]  # click path to the page the link is on ([] = home page)
+    n_text: str  # normalised text
+    n_title: str
+    n_context: str
+    n_url: str  # URL with percent-escapes decoded, for URL regexes
+    external: bool = False  # off-site
+    generic: bool | None = None  # text and title say nothing (set by the engine per catalog)
+    self_link: bool = False  # points to the page it is on
+
+
+class SiteIndex:
+    """Lookups over a SiteCrawl that every item needs."""
+
+    def __init__(self, crawl: SiteCrawl) -> None:
+        self.crawl = crawl
+        self.home_url = crawl.final_url or crawl.seed_url
+        self.hosts = {h for h in (_host(crawl.seed_url), _host(crawl.final_url)) if h}
+        self._pages: dict[str, Page] = {}
+        for p in crawl.pages:
+            for u in (p.url, p.final_url):
+                if u:
+                    self._pages.setdefault(strip_fragment(u), p)
+        self.external_urls = {strip_fragment(link.url) for link, _ in crawl.external_links}
+        self.html_pages = [p for p in crawl.pages if p.kind == PageKind.PAGE and self.fetched_ok(p)]
+        self._norm_cache: dict[str, str] = {}
+        self.generic_texts: tuple[str, ...] = ()  # the catalog's generic link texts
+        self._content_cache: dict[int, str] = {}
+
+        n = len(self.html_pages)
+        heading_counts: Counter[str] = Counter()
+        link_counts: Counter[str] = Counter()
+        for p in self.html_pages:
+            heading_counts.update({self.norm(h) for h in p.headings})
+            link_counts.update({strip_fragment(link.url) for link in p.links})
+        if n >= _TEMPLATE_MIN_PAGES:
+            cut = _TEMPLATE_SHARE * n
+            self.template_headings = {h for h, c in heading_counts.items() if c >= cut}
+            self.template_links = {u for u, c in link_counts.items() if c >= cut}
+        else:
+            self.template_headings = set()
+            self.template_links = set()
+
+        self.links: list[LinkSeen] = []
+        seen: dict[tuple[str, str, str, str, bool], LinkSeen] = {}
+        for p in self.html_pages:
+            for link in p.links:
+                self._add_link(seen, link, list(p.click_path))
+        for link, path in self.crawl.external_links:
+            # the stored path ends with the link itself
+            steps = list(path[:-1]) if path and path[-1].url == link.url else list(path)
+            self._add_link(seen, link, steps)
+
+    def _add_link(
+        self,
+        seen: dict[tuple[str, str, str, str, bool], LinkSeen],
+        link: Link,
+        path: list[ClickStep],
+    ) -> None:
+        url = strip_fragment(link.url)
+        # a link to the page it is on ("#") is kept apart from the same link elsewhere
+        self_link = url == strip_fragment(link.source_url)
+        key = (url, link.text, link.title, link.context, self_link)
+        old = seen.get(key)
+        if old is not None:
+            if len(path) < len(old.path):
+                old.path = path
+            return
+        item = LinkSeen(
+            link=link,
+            path=path,
+            n_text=self.norm(link.text),
+            n_title=self.norm(link.title),
+            n_context=self.norm(link.context),
+            n_url=url_for_matching(link.url),
+        )
+        seen[key] = item
+        item.external = self.is_external(link.url)
+        item.self_link = self_link
+        self.links.append(item)
+
+    # --- lookups -------------------------------------------------------------------------
+
+    def norm(self, s: str) -> str:
+        out = self._norm_cache.get(s)
+        if out is None:
+            out = normalize_th(s)
+            if len(s) < 2000:
+                self._norm_cache[s] = out
+        return out
+
+    @staticmethod
+    def fetched_ok(page: Page) -> bool:
+        return 200 <= page.status < 400
+
+    def page_for(self, url: str) -> Page | None:
+        return self._pages.get(strip_fragment(url))
+
+    def is_template_link(self, url: str) -> bool:
+        """A link found on most pages (menu, footer): the site template."""
+        return strip_fragment(url) in self.template_links
+
+    def is_external(self, url: str) -> bool:
+        u = strip_fragment(url)
+        if u in self.external_urls:
+            return True
+        if u in self._pages:
+            return False
+        host = _host(url)
+        if not host or not self.hosts:
+            return False
+        return not any(host == h or host.endswith("." + h) for h in self.hosts)
+
+    def kind_of(self, url: str) -> str:
+        page = self.page_for(url)
+        if page is not None:
+            if page.kind == PageKind.DOCUMENT:
+                return "document"
+            if page.kind == PageKind.IMAGE:
+                return "image"
+            if page.kind == PageKind.EXTERNAL:
+                return "external"
+            return "page"
+        if self.is_external(url):
+            return "external"
+        return kind_from_url(url)
+
+    def content(self, page: Page) -> str:
+        """Normalised title + headings + text of a page (cached)."""
+        key = id(page)
+        out = self._content_cache.get(key)
+        if out is None:
+            out = normalize_th(" ".join([page.title, *page.headings, page.text]))
+            self._content_cache[key] = out
+        return out
+
+    def own_headings(self, page: Page) -> list[tuple[str, str]]:
+        """(raw, normalised) headings of a page that are not site template."""
+        out = []
+        for h in page.headings:
+            n = self.norm(h)
+            if n and n not in self.template_headings:
+                out.append((h, n))
+        return out
+
+
+@dataclass(slots=True)
+class Candidate:
+    """Something that may be the evidence for an item: a page, document, image or
+    off-site link, with everything the rule matched and how to reach it."""
+
+    key: str  # target URL (final URL when fetched), no fragment
+    url: str
+    kind: str  # "page" | "document" | "image" | "external"
+    site: SiteIndex
+    page: Page | None = None  # the fetched target, if any
+    link: Link | None = None  # the best link pointing at it, if any
+    path: list[ClickStep] = field(default_factory=list)  # click path from home to the target
+    matched: list[str] = field(default_factory=list)  # descriptions of what matched
+    score: float = 0.0
+    not_hits: list[int] = field(default_factory=list)  # indexes of matched `not` entries
+    found: bool = False  # matched `find` (not only a `not` entry)
+    vouched: bool = False  # an off-site link matching the rule's `external` URL patterns
+    excluded: frozenset[str] = frozenset()  # targets this rule's `not` entries rule out
+
+    # --- for checks ----------------------------------------------------------------------
+
+    @property
+    def fetched(self) -> bool:
+        return self.page is not None and SiteIndex.fetched_ok(self.page)
+
+    def content(self) -> str | None:
+        """Normalised text of the target, or None when it cannot be read (not fetched,
+        a document whose text is not extracted, an image, an off-site link)."""
+        if not self.fetched or self.page is None:
+            return None
+        if self.page.kind == PageKind.PAGE or self.page.text:
+            return self.site.content(self.page)
+        return None
+
+    def is_excluded(self, url: str) -> bool:
+        """Whether ``url`` leads to a look-alike of this item (e.g. a queue booking page
+        for E-Service): checks following links must not count it."""
+        if not self.excluded:
+            return False
+        page = self.site.page_for(url)
+        key = strip_fragment(page.final_url or page.url) if page else strip_fragment(url)
+        return key in self.excluded or strip_fragment(url) in self.excluded
+
+    def page_links(self) -> list[Link]:
+        """Links on the target page ([] when it was not fetched)."""
+        if not self.fetched or self.page is None:
+            return []
+        return list(self.page.links)
+
+
+_GENERIC_CODE = re.compile(r"^[o0]?\d{1,3}$")
+_URLISH = re.compile(r"^(?:https?:|www\.)")
+_FILENAMEISH = re.compile(r"^[\w\-.()]*\.(?:pdf|docx?|xlsx?|pptx?|jpe?g|png|gif)$")
+_LETTERS = re.compile(r"[^\W\d_]")
+
+
+def is_generic_label(norm: str, generic: tuple[str, ...]) -> bool:
+    """Whether a normalised link text says nothing about where it goes: "เปิด",
+    "คลิก", "ดาวน์โหลด", an icon, a bare URL or file name, an item code (O5, ๐๕)."""
+    if not norm:
+        return True
+    if _URLISH.match(norm) or (_FILENAMEISH.match(norm) and norm.isascii()):
+        return True
+    rest = norm
+    for g in generic:  # longest first
+        if g:
+            rest = rest.replace(g, "")
+    rest = re.sub(r"[\W_]", "", rest)
+    if not rest or _GENERIC_CODE.match(rest):
+        return True
+    return _LETTERS.search(rest) is None

@@ -1,0 +1,21 @@
+"""Check types for the ``require`` list of a rule file, registered by name.
+
+Add a check type: write a module here with one ``Check`` subclass decorated with
+``@register``, and import it below. Nothing else in the engine changes.
+"""
+
+from ._base import REGISTRY, Check, CheckContext, Outcome, register
+from ._requirement import Requirement, build_requirement
+
+# built-in check types (importing registers them)
+from . import any_of, links_to, online_form, text_all, text_any, url_matches, year_mentioned  # noqa: F401  isort: skip
+
+__all__ = [
+    "REGISTRY",
+    "Check",
+    "CheckContext",
+    "Outcome",
+    "Requirement",
+    "build_requirement",
+    "register",
+]
