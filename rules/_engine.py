@@ -44,14 +44,18 @@ _SITE_STATUS = {
 
 
 def evaluate(catalog: Catalog, site_crawl: SiteCrawl) -> list[ItemResult]:
-    """Judge every item of ``catalog`` on one crawled site, in catalog order."""
+    """Judge every item of ``catalog`` that has a rule file, in catalog order.
+
+    Items listed in catalog.yaml without a rule file are not judged at all: reporting them
+    as errors would bury the real findings (the catalog says which ones they are)."""
+    rules = [r for r in catalog.items if r.implemented]
     status = getattr(site_crawl.status, "value", site_crawl.status)
     if status != "ok":
         th, en = _SITE_STATUS.get(str(status), _SITE_STATUS["error"])
         reason = Reason(th=f"{th}: {site_crawl.reason}", en=f"{en}: {site_crawl.reason}")
         return [
             ItemResult(r.code, r.title_th, r.title_en, ItemStatus.ERROR, [], [reason])
-            for r in catalog.items
+            for r in rules
         ]
     site = SiteIndex(site_crawl)
     generic = catalog.generic_link_texts
@@ -60,7 +64,7 @@ def evaluate(catalog: Catalog, site_crawl: SiteCrawl) -> list[ItemResult]:
         seen.generic = is_generic_label(seen.n_text, generic) and is_generic_label(
             seen.n_title, generic
         )
-    return [_evaluate_item(catalog, rule, site) for rule in catalog.items]
+    return [_evaluate_item(catalog, rule, site) for rule in rules]
 
 
 # --- candidates ------------------------------------------------------------------------------
@@ -343,15 +347,6 @@ def _evidence(v: _Verdict, site: SiteIndex) -> Evidence:
 
 def _evaluate_item(catalog: Catalog, rule: ItemRule, site: SiteIndex) -> ItemResult:
     result = ItemResult(rule.code, rule.title_th, rule.title_en, ItemStatus.FAIL)
-    if not rule.implemented:
-        result.status = ItemStatus.ERROR
-        result.reasons = [
-            Reason(
-                th=f"ยังไม่มีกฎตรวจข้อ {rule.code} ในชุดเกณฑ์ {catalog.id}",
-                en=f"no rule for item {rule.code} in catalog {catalog.id} yet",
-            )
-        ]
-        return result
 
     entries = _collect(catalog, rule, site)
     excluded = frozenset(e.cand.key for e in entries if e.disqualified)

@@ -1,0 +1,299 @@
+"""The `oitwatch` command: a thin typer shell over importable functions.
+
+Each command parses its options, calls the function that does the work and
+turns expected failures (bad URL, broken rule file, unreachable database)
+into one bilingual message and exit code 1 or 2 — never a traceback.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn, Optional
+
+import typer
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from . import __version__
+from ._urls import SeedError, normalize_seed
+
+app = typer.Typer(
+    name="oitwatch",
+    help="ตรวจการเปิดเผยข้อมูลสาธารณะ (OIT) บนเว็บไซต์หน่วยงานภาครัฐ / "
+    "Checks Thai agency websites for the ITA/OIT disclosures.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+rules_app = typer.Typer(help="กฎการตรวจ / rule files", no_args_is_help=True)
+db_app = typer.Typer(help="ฐานข้อมูล / database", no_args_is_help=True)
+runs_app = typer.Typer(help="ผลการตรวจที่บันทึกไว้ / stored scan runs", no_args_is_help=True)
+app.add_typer(rules_app, name="rules")
+app.add_typer(db_app, name="db")
+app.add_typer(runs_app, name="runs")
+
+out = Console(soft_wrap=False)
+err = Console(stderr=True)
+
+
+class Format(str, Enum):
+    table = "table"
+    json = "json"
+    csv = "csv"
+
+
+class Lang(str, Enum):
+    th = "th"
+    en = "en"
+
+
+DbOption = Annotated[
+    Optional[str],
+    typer.Option(
+        "--db",
+        help="SQLAlchemy URL, e.g. postgresql://user@host/db "
+        "(default: $OITWATCH_DATABASE_URL, else a SQLite file; see `oitwatch db path`)",
+    ),
+]
+LangOption = Annotated[Lang, typer.Option("--lang", help="ภาษาของรายงาน / report language")]
+FormatOption = Annotated[Format, typer.Option("--format", "-f", help="table | json | csv")]
+OutputOption = Annotated[
+    Optional[Path], typer.Option("--output", "-o", help="write the report to this file")
+]
+
+
+def fail(th: str, en: str, code: int = 1) -> NoReturn:
+    err.print(Text(f"ผิดพลาด: {th}\nerror: {en}", style="red"))
+    raise typer.Exit(code)
+
+
+def _open_repository(db_url: str | None, *, auto_upgrade: bool = True):  # type: ignore[no-untyped-def]
+    from storage import Database, Repository, StorageError
+
+    try:
+        db = Database(db_url)
+        if not db.check_current():
+            if auto_upgrade and db.is_sqlite:
+                db.upgrade()
+            else:
+                fail(
+                    f"ฐานข้อมูล {db.display_url} ยังไม่ได้ปรับโครงสร้าง ให้สั่ง `oitwatch db upgrade` ก่อน",
+                    f"the database {db.display_url} is not at the current schema; "
+                    "run `oitwatch db upgrade` first",
+                )
+        return Repository(db)
+    except StorageError as exc:
+        fail(f"เปิดฐานข้อมูลไม่ได้: {exc}", f"cannot open the database: {exc}")
+
+
+def _load_catalog(catalog_id: str):  # type: ignore[no-untyped-def]
+    from rules import RuleError, load_catalog
+
+    try:
+        return load_catalog(catalog_id)
+    except RuleError as exc:
+        fail(f"โหลดกฎการตรวจไม่ได้: {exc}", f"cannot load the rules: {exc}")
+
+
+def _emit(run, fmt: Format, lang: Lang, output: Path | None) -> None:  # type: ignore[no-untyped-def]
+    from reports import print_table, render_csv, render_json
+
+    if fmt is Format.table:
+        if output is None:
+            print_table(run, out, lang.value)
+        else:
+            with output.open("w", encoding="utf-8") as fh:
+                print_table(run, Console(file=fh, width=160, color_system=None), lang.value)
+        return
+    text = render_json(run, __version__, lang.value) if fmt is Format.json else render_csv(
+        run, lang.value
+    )
+    if output is None:
+        sys.stdout.write(text if text.endswith("\n") else text + "\n")
+    else:
+        # Excel opens a UTF-8 CSV as Thai only when it starts with a BOM
+        encoding = "utf-8-sig" if fmt is Format.csv else "utf-8"
+        output.write_text(text, encoding=encoding)
+        err.print(f"บันทึกรายงานที่ / report written to {output}")
+
+
+def _run_scan(  # type: ignore[no-untyped-def]
+    seeds: list[str],
+    catalog_id: str,
+    db_url: str | None,
+    options,
+    lang: Lang,
+    store: bool = True,
+):
+    from ._progress import RichScanProgress
+    from .scan import scan_sites
+
+    catalog = _load_catalog(catalog_id)
+    repo = _open_repository(db_url) if store else None
+    with RichScanProgress(err, len(seeds), options.max_pages, lang.value) as progress:
+        try:
+            return scan_sites(seeds, catalog, repo, options, progress)
+        except KeyboardInterrupt:
+            fail(
+                "ยกเลิกการตรวจ ผลที่ยังไม่เสร็จจะไม่ถูกนับเป็นผลที่สมบูรณ์",
+                "scan interrupted; unfinished sites are not recorded as complete",
+                130,
+            )
+
+
+@app.command()
+def scan(
+    urls: Annotated[list[str], typer.Argument(help="agency home page URL(s)", show_default=False)],
+    catalog: Annotated[str, typer.Option(help="catalog id, see `oitwatch rules list`")] = "ita-2566",
+    fmt: FormatOption = Format.table,
+    max_pages: Annotated[int, typer.Option(min=1, max=10000, help="page budget per site")] = 300,
+    max_depth: Annotated[int, typer.Option(min=0, max=50, help="clicks from the home page")] = 6,
+    delay: Annotated[
+        float, typer.Option(min=0.0, help="seconds between requests to one host (politeness)")
+    ] = 0.5,
+    db: DbOption = None,
+    no_store: Annotated[bool, typer.Option("--no-store", help="do not write to the database")] = False,
+    lang: LangOption = Lang.th,
+    output: OutputOption = None,
+) -> None:
+    """ตรวจเว็บไซต์หน่วยงาน / Scan agency websites and report each OIT item."""
+    from .scan import ScanOptions
+
+    try:
+        seeds = [normalize_seed(u) for u in urls]
+    except SeedError as exc:
+        fail(exc.th, exc.en, 2)
+    options = ScanOptions(max_pages=max_pages, max_depth=max_depth, min_delay=delay, trigger="cli")
+    run = _run_scan(seeds, catalog, db, options, lang, store=not no_store)
+    _emit(run, fmt, lang, output)
+
+
+@app.command()
+def demo(
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+    lang: LangOption = Lang.th,
+    max_pages: Annotated[int, typer.Option(min=1, help="page budget per site")] = 300,
+) -> None:
+    """สาธิต: ตรวจเว็บไซต์ตัวอย่างในเครื่อง / Offline demo: serve the bundled sample sites and scan them."""
+    from .demo import run_demo
+
+    code = run_demo(
+        out=out, err=err, fmt=fmt.value, lang=lang.value, max_pages=max_pages,
+        open_repository=lambda: _open_repository(db), emit=lambda run: _emit(run, fmt, lang, None),
+    )
+    raise typer.Exit(code)
+
+
+@rules_app.command("list")
+def rules_list() -> None:
+    """แสดงชุดกฎ (catalog) ที่มี / list the catalogs."""
+    from rules import list_catalogs
+
+    table = Table("catalog", "ปีงบประมาณ / fiscal year", "ข้อที่มีกฎ / items with rules")
+    for catalog_id in list_catalogs():
+        cat = _load_catalog(catalog_id)
+        table.add_row(
+            cat.id, str(cat.fiscal_year), " ".join(i.code for i in cat.items if i.implemented)
+        )
+    out.print(table)
+
+
+@rules_app.command("validate")
+def rules_validate(
+    path: Annotated[
+        Optional[Path], typer.Argument(help="a catalog folder (default: every bundled catalog)")
+    ] = None,
+) -> None:
+    """ตรวจความถูกต้องของไฟล์กฎ / Validate rule files; exit 1 when any is broken."""
+    from rules import catalog_dir, list_catalogs, validate_catalog_dir
+
+    folders = [path] if path is not None else [catalog_dir(c) for c in list_catalogs()]
+    problems = 0
+    for folder in folders:
+        errors = validate_catalog_dir(folder)
+        problems += len(errors)
+        for error in errors:
+            err.print(Text(f"✗ {error}", style="red"))
+        if not errors:
+            out.print(Text(f"✓ {folder}: ถูกต้อง / valid", style="green"))
+    if problems:
+        fail(f"พบปัญหา {problems} รายการ", f"{problems} problem(s) found")
+
+
+@db_app.command("upgrade")
+def db_upgrade(db: DbOption = None) -> None:
+    """สร้าง/ปรับโครงสร้างฐานข้อมูล / Create or migrate the database to the current schema."""
+    from storage import Database, StorageError
+
+    try:
+        database = Database(db)
+        database.upgrade()
+    except StorageError as exc:
+        fail(f"ปรับฐานข้อมูลไม่ได้: {exc}", f"database upgrade failed: {exc}")
+    out.print(f"ฐานข้อมูลพร้อมใช้ / database is up to date: {database.display_url}")
+
+
+@db_app.command("path")
+def db_path(db: DbOption = None) -> None:
+    """แสดงที่อยู่ฐานข้อมูลที่ใช้ / Show which database is used."""
+    from storage import Database, StorageError
+
+    try:
+        out.print(Database(db).display_url)
+    except StorageError as exc:
+        fail(str(exc), str(exc))
+
+
+@runs_app.command("list")
+def runs_list(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(min=1)] = 20,
+    lang: LangOption = Lang.th,
+) -> None:
+    """รายการการตรวจล่าสุด / List recent scan runs."""
+    from reports import format_datetime
+
+    repo = _open_repository(db)
+    table = Table("run", "catalog", "เริ่ม / started", "สถานะ / state", "เว็บไซต์ / sites", "trigger")
+    for run in repo.list_runs(limit=limit):
+        table.add_row(
+            str(run.id), run.catalog_id, format_datetime(run.started_at, lang.value),
+            run.state, str(run.site_count), run.trigger,
+        )
+    out.print(table)
+
+
+@runs_app.command("show")
+def runs_show(
+    run_id: Annotated[int, typer.Argument(help="run id from `oitwatch runs list`")],
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+    lang: LangOption = Lang.th,
+    output: OutputOption = None,
+) -> None:
+    """แสดงผลการตรวจที่บันทึกไว้ / Show a stored run as table, JSON or CSV."""
+    repo = _open_repository(db)
+    run = repo.load_run(run_id)
+    if run is None:
+        fail(f"ไม่พบการตรวจหมายเลข {run_id}", f"no run with id {run_id}", 2)
+    _emit(run, fmt, lang, output)
+
+
+@app.command()
+def version() -> None:
+    """แสดงรุ่นโปรแกรม / Show the version."""
+    out.print(f"oitwatch {__version__}")
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

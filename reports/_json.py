@@ -1,0 +1,79 @@
+"""The machine-readable report: one JSON document per scan run.
+
+Field names are a published contract (monitors' scripts parse them); add
+fields freely, never rename.
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Any
+
+from rules._result import Evidence, ItemResult
+
+from ._model import RunReport, SiteReport
+
+__all__ = ["run_to_dict", "render_json"]
+
+
+def _iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    return value.isoformat()
+
+
+def _evidence(ev: Evidence) -> dict[str, Any]:
+    return {
+        "url": ev.url,
+        "click_path": list(ev.click_path),
+        "click_path_urls": list(ev.click_path_urls),
+        "kind": ev.kind,
+        "matched": ev.matched,
+        "sha256": ev.sha256,
+        "meets_requirements": ev.meets_requirements,
+    }
+
+
+def _item(item: ItemResult, lang: str) -> dict[str, Any]:
+    return {
+        "code": item.code,
+        "title": item.title_th if lang == "th" else item.title_en,
+        "title_th": item.title_th,
+        "title_en": item.title_en,
+        "status": item.status.value,
+        "evidence": [_evidence(ev) for ev in item.evidence],
+        "reasons": [r.th if lang == "th" else r.en for r in item.reasons],
+        "reasons_i18n": [{"th": r.th, "en": r.en} for r in item.reasons],
+    }
+
+
+def _site(site: SiteReport, lang: str) -> dict[str, Any]:
+    return {
+        "seed_url": site.seed_url,
+        "final_url": site.final_url,
+        "agency": {"code": site.agency_code, "name": site.agency_name},
+        "status": site.status,
+        "reason": site.reason,
+        "pages_fetched": site.pages_fetched,
+        "started_at": _iso(site.started_at),
+        "finished_at": _iso(site.finished_at),
+        "items": [_item(item, lang) for item in site.items],
+    }
+
+
+def run_to_dict(run: RunReport, version: str, lang: str = "th") -> dict[str, Any]:
+    return {
+        "tool": {"name": "oitwatch", "version": version},
+        "run_id": run.run_id,
+        "catalog": {"id": run.catalog_id, "fiscal_year": run.fiscal_year},
+        "started_at": _iso(run.started_at),
+        "finished_at": _iso(run.finished_at),
+        "sites": [_site(site, lang) for site in run.sites],
+    }
+
+
+def render_json(run: RunReport, version: str, lang: str = "th") -> str:
+    return json.dumps(run_to_dict(run, version, lang), ensure_ascii=False, indent=2)

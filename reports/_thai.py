@@ -1,0 +1,46 @@
+"""Thai labels and Buddhist-era dates for everything a person reads."""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+from zoneinfo import ZoneInfo
+
+__all__ = ["BANGKOK", "ITEM_STATUS_LABEL", "SITE_STATUS_LABEL", "format_datetime", "label"]
+
+BANGKOK = ZoneInfo("Asia/Bangkok")
+
+_MONTHS_TH = (
+    "ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.",
+    "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค.",
+)
+
+ITEM_STATUS_LABEL: dict[str, dict[str, str]] = {
+    "pass": {"th": "ผ่าน", "en": "pass"},
+    "partial": {"th": "ไม่ครบ", "en": "partial"},
+    "fail": {"th": "ไม่พบ", "en": "fail"},
+    "error": {"th": "ตรวจไม่ได้", "en": "error"},
+}
+
+SITE_STATUS_LABEL: dict[str, dict[str, str]] = {
+    "ok": {"th": "ปกติ", "en": "ok"},
+    "unreachable": {"th": "เข้าเว็บไซต์ไม่ได้", "en": "unreachable"},
+    "blocked": {"th": "ถูกปิดกั้น", "en": "blocked"},
+    "error": {"th": "ผิดพลาด", "en": "error"},
+}
+
+
+def label(table: dict[str, dict[str, str]], key: str, lang: str) -> str:
+    return table.get(key, {}).get(lang, key)
+
+
+def format_datetime(value: datetime | None, lang: str = "th") -> str:
+    """Bangkok local time; Thai readers get the Buddhist-era year (พ.ศ. = ค.ศ. + 543)."""
+    if value is None:
+        return "-"
+    if value.tzinfo is None:  # stored as UTC without a zone (SQLite)
+        value = value.replace(tzinfo=timezone.utc)
+    local = value.astimezone(BANGKOK)
+    if lang == "th":
+        month = _MONTHS_TH[local.month - 1]
+        return f"{local.day} {month} {local.year + 543} {local:%H:%M} น."
+    return f"{local:%Y-%m-%d %H:%M} (UTC+7)"

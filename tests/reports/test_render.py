@@ -1,0 +1,73 @@
+"""Reports render crawled text safely and show Thai dates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime, timezone
+
+from rich.console import Console
+
+from reports import RunReport, SiteReport, format_datetime, print_table, render_csv, render_json
+from rules import Evidence, ItemResult, ItemStatus, Reason
+
+T0 = datetime(2023, 3, 15, 3, 0, tzinfo=timezone.utc)
+
+
+def _run(title_th: str = "โครงสร้าง", url: str = "http://a.go.th/x") -> RunReport:
+    item = ItemResult(
+        code="O1",
+        title_th=title_th,
+        title_en="Structure",
+        status=ItemStatus.PARTIAL,
+        evidence=[
+            Evidence(url=url, kind="page", click_path=["หน้าแรก", "=HYPERLINK(\"http://evil\")"],
+                     click_path_urls=["http://a.go.th/", url], matched="link text", sha256="ab")
+        ],
+        reasons=[Reason(th="ไม่มีแผนผัง", en="no chart")],
+    )
+    site = SiteReport(seed_url="http://a.go.th/", final_url="http://a.go.th/", status="ok",
+                      reason="3 pages", pages_fetched=3, started_at=T0, finished_at=T0, items=[item])
+    return RunReport(run_id=7, catalog_id="ita-2566", fiscal_year=2566, started_at=T0,
+                     finished_at=T0, sites=[site])
+
+
+def test_buddhist_era_date_in_bangkok_time() -> None:
+    assert format_datetime(T0, "th") == "15 มี.ค. 2566 10:00 น."
+    assert format_datetime(T0, "en") == "2023-03-15 10:00 (UTC+7)"
+    assert format_datetime(None) == "-"
+
+
+def test_csv_neutralises_formulas_from_crawled_text() -> None:
+    rows = list(csv.reader(io.StringIO(render_csv(_run(title_th="=1+1"), "th"))))
+    assert rows[1][4] == "'=1+1"
+    assert rows[1][7].startswith("หน้าแรก > =HYPERLINK")  # not at the cell start: harmless
+    assert rows[1][5] == "ไม่ครบ"
+
+
+def test_table_shows_markup_from_pages_literally() -> None:
+    console = Console(record=True, width=200, color_system=None)
+    print_table(_run(title_th="[bold red]ปลอม[/]", url="http://a.go.th/[link=http://evil]x"), console)
+    text = console.export_text()
+    assert "[bold red]ปลอม[/]" in text
+    assert "[link=http://evil]" in text
+
+
+def test_json_reasons_follow_language_and_keep_both() -> None:
+    th = json.loads(render_json(_run(), "1.0", "th"))
+    en = json.loads(render_json(_run(), "1.0", "en"))
+    assert th["sites"][0]["items"][0]["reasons"] == ["ไม่มีแผนผัง"]
+    assert en["sites"][0]["items"][0]["reasons"] == ["no chart"]
+    assert th["sites"][0]["items"][0]["reasons_i18n"] == [{"th": "ไม่มีแผนผัง", "en": "no chart"}]
+    assert th["sites"][0]["started_at"] == "2023-03-15T03:00:00+00:00"
+
+
+def test_table_for_a_blocked_site_is_one_line_with_the_reason() -> None:
+    run = _run()
+    run.sites[0].status, run.sites[0].reason = "blocked", "HTTP 403 at home page"
+    console = Console(record=True, width=120, color_system=None)
+    print_table(run, console, "th")
+    text = console.export_text()
+    assert "ถูกปิดกั้น" in text and "HTTP 403 at home page" in text
+    assert "ตรวจไม่ได้ทั้ง 1 ข้อ" in text and "ไม่มีแผนผัง" not in text
