@@ -1,5 +1,47 @@
-"""The crawler: fetches one agency website politely and returns a SiteCrawl."""
+"""The crawler: fetches one agency website politely and returns a SiteCrawl.
 
+    from crawler import Crawler, CrawlConfig
+
+    async with Crawler(CrawlConfig(max_pages=300)) as crawler:   # share it across sites
+        site = await crawler.crawl(seed_url, scorer=None, on_page=None)
+
+    site = crawl_site(seed_url)                                  # the same, synchronously
+
+``crawl()`` never raises for anything a site does: the outcome is
+``site.status`` (OK / UNREACHABLE / BLOCKED / ERROR) with a short English
+``site.reason``, pages that failed carry ``Page.error``, and URLs not fetched
+are in ``site.skipped`` with a reason code.
+
+How the parts fit (one module per job):
+
+- ``_crawler``: Crawler (shared client, limits, robots cache) and crawl_site
+- ``_site``: one site's crawl: home page, sitemaps, best-first loop, status
+- ``_fetch``: one GET with retries, manual redirects and size caps
+- ``_net``: the SSRF-guarded transport (checks addresses after DNS, per hop)
+- ``_politeness``: per-host and global concurrency, per-host delays
+- ``_robots``, ``_sitemap``: robots.txt (RFC 9309) and sitemaps
+- ``_frontier``: best-first queue, depth limit, crawl-trap caps
+- ``_url``: URL normalisation, de-duplication, same-site scope
+- ``_content``, ``_charset``, ``_parse``: what a response is, how to decode
+  it, and what an HTML page says and links to
+- ``_paths``: shortest click paths from the home page
+- ``_models``: the data contract (SiteCrawl, Page, Link, ...)
+"""
+
+from ._config import CrawlConfig
+from ._crawler import Crawler, crawl_site
 from ._models import ClickStep, Form, Link, Page, PageKind, SiteCrawl, SiteStatus, Skip
 
-__all__ = ["ClickStep", "Form", "Link", "Page", "PageKind", "SiteCrawl", "SiteStatus", "Skip"]
+__all__ = [
+    "ClickStep",
+    "CrawlConfig",
+    "Crawler",
+    "Form",
+    "Link",
+    "Page",
+    "PageKind",
+    "SiteCrawl",
+    "SiteStatus",
+    "Skip",
+    "crawl_site",
+]

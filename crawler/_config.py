@@ -1,0 +1,77 @@
+"""CrawlConfig: every knob of the crawler, with defaults meant for nightly
+crawls of thousands of small, fragile agency servers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from oitwatch import __version__
+
+__all__ = ["DEFAULT_USER_AGENT", "CrawlConfig"]
+
+DEFAULT_USER_AGENT = (
+    f"oitwatch/{__version__} (+https://github.com/oitwatch/oitwatch; ITA/OIT disclosure checker)"
+)
+
+MiB = 1024 * 1024
+
+
+@dataclass
+class CrawlConfig:
+    """Settings of a :class:`~crawler.Crawler`. Times are in seconds."""
+
+    # Budget and shape of one site's crawl.
+    max_pages: int = 300  # HTML pages + documents fetched per site
+    max_depth: int = 6  # clicks from the home page
+    max_links_per_page: int = 2000
+
+    # Politeness.
+    per_host_concurrency: int = 2
+    global_concurrency: int = 16
+    min_delay: float = 0.5  # between the starts of two requests to one host:port
+    max_crawl_delay: float = 30.0  # robots.txt Crawl-delay is honoured up to this
+    obey_robots: bool = True
+    user_agent: str = DEFAULT_USER_AGENT
+
+    # Time limits.
+    connect_timeout: float = 10.0
+    read_timeout: float = 20.0  # between two reads
+    request_timeout: float = 60.0  # one request, headers and body
+    site_timeout: float = 900.0  # the whole site; what was fetched by then is kept
+
+    # Retries on connection errors, timeouts, 429 and 5xx.
+    retries: int = 3
+    backoff: float = 1.0  # base of the exponential backoff, with jitter
+    max_retry_after: float = 120.0  # longest Retry-After we wait for
+    max_redirects: int = 10
+
+    # Sizes (decompressed bytes; raw bytes are bounded too).
+    max_page_bytes: int = 5 * MiB
+    max_document_bytes: int = 25 * MiB
+    fetch_documents: bool = True
+
+    # Sitemaps as extra seeds.
+    use_sitemaps: bool = True
+    max_sitemap_urls: int = 2000
+    max_sitemap_files: int = 10
+    max_sitemap_bytes: int = 10 * MiB
+
+    # Crawl traps (see crawler._frontier.TrapLimits).
+    trap_max_query_variants: int = 30
+    trap_max_path_variants: int = 60
+    trap_max_calendar: int = 5
+    trap_max_pagination: int = 10
+
+    # Network safety.
+    allow_private: bool | None = None
+    """Fetch loopback/private/link-local addresses? None = only when the seed
+    itself is on such an address (an intranet scan, a local test server)."""
+    verify_tls: bool = False
+    """Agency sites often have expired or self-signed certificates, or only old
+    TLS versions; verifying would report them as down. We only read public
+    pages and never send secrets (no cookies of ours, no credentials), so the
+    cost of not verifying is small: see crawler._net.make_ssl_context."""
+    resolve: dict[str, str] = field(default_factory=dict)
+    """Host → IP pins, like curl --resolve. Pinned hosts are trusted by the SSRF
+    guard (they are operator configuration) and do not make the seed count as
+    private for ``allow_private=None``."""

@@ -1,0 +1,197 @@
+"""Crawler: the shared machinery (one HTTP client, limits, robots cache) and
+the public entry points ``Crawler.crawl`` and ``crawl_site``."""
+
+from __future__ import annotations
+
+import asyncio
+import http.cookiejar
+import logging
+from datetime import UTC, datetime
+from types import TracebackType
+from typing import Self
+
+import anyio
+import httpx
+
+from ._config import CrawlConfig
+from ._fetch import Fetcher
+from ._models import SiteCrawl, SiteStatus
+from ._net import GuardedTransport, HostResolver, Resolver
+from ._politeness import Limiter
+from ._robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsRules
+from ._site import OnPage, Scorer, SiteRun
+from ._url import host_port
+
+__all__ = ["Crawler", "crawl_site"]
+
+logger = logging.getLogger("crawler")
+
+
+class _NoCookiePolicy(http.cookiejar.DefaultCookiePolicy):
+    """The shared client keeps no cookies: each site has its own jar (see
+    SiteRun.jar), so one site's cookies never reach another site."""
+
+    def set_ok(self, cookie: http.cookiejar.Cookie, request: object) -> bool:
+        return False
+
+
+class Crawler:
+    """Crawls agency sites. One instance shares one HTTP client, the
+    per-host/global limits and the robots.txt cache across every site it
+    crawls, so many ``crawl()`` calls may run concurrently::
+
+        async with Crawler(CrawlConfig(max_pages=300)) as crawler:
+            site = await crawler.crawl("https://www.example.go.th/")
+
+    ``transport`` replaces the network layer (e.g. ``httpx.MockTransport`` in
+    tests); the SSRF guard then only checks IP-literal URLs, since names are
+    resolved by that transport. ``resolver`` replaces DNS for the guarded
+    transport: an async ``host -> [ip, ...]`` function whose answers are
+    checked like DNS answers (a test hook).
+    """
+
+    def __init__(
+        self,
+        config: CrawlConfig | None = None,
+        transport: httpx.AsyncBaseTransport | None = None,
+        *,
+        resolver: Resolver | None = None,
+    ) -> None:
+        self.config = config = config or CrawlConfig()
+        self.resolver = HostResolver(resolver, config.resolve)
+        self.custom_transport = transport is not None
+        limits = httpx.Limits(
+            max_connections=max(4, config.global_concurrency * 2),
+            max_keepalive_connections=max(2, config.global_concurrency),
+            keepalive_expiry=5.0,
+        )
+        if transport is None:
+            transport = GuardedTransport(
+                verify_tls=config.verify_tls, resolver=self.resolver, limits=limits
+            )
+        self._client = httpx.AsyncClient(
+            transport=transport,
+            follow_redirects=False,  # redirects are followed by Fetcher, hop by hop
+            trust_env=False,  # no proxies or .netrc credentials from the environment
+            cookies=http.cookiejar.CookieJar(policy=_NoCookiePolicy()),
+            timeout=httpx.Timeout(
+                connect=config.connect_timeout,
+                read=config.read_timeout,
+                write=config.read_timeout,
+                pool=config.request_timeout,
+            ),
+            headers={
+                "User-Agent": config.user_agent,
+                "Accept": "text/html,application/xhtml+xml,application/pdf;q=0.9,*/*;q=0.8",
+                "Accept-Language": "th,en;q=0.8",
+                # Only what our bounded decoder handles (see _fetch._Decoder).
+                "Accept-Encoding": "gzip, deflate",
+            },
+        )
+        self.limiter = Limiter(
+            per_host=config.per_host_concurrency,
+            global_limit=config.global_concurrency,
+            delay=config.min_delay,
+        )
+        self.fetcher = Fetcher(self._client, self.limiter, config)
+        self._robots = RobotsCache(self._load_robots)
+
+    async def __aenter__(self) -> Self:
+        await self._client.__aenter__()
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        await self._client.__aexit__(exc_type, exc, tb)
+
+    async def aclose(self) -> None:
+        await self._client.aclose()
+
+    async def crawl(
+        self, seed_url: str, scorer: Scorer | None = None, on_page: OnPage | None = None
+    ) -> SiteCrawl:
+        """Crawl one site from its home page. Never raises for anything the
+        site does: the outcome is in ``SiteCrawl.status`` and ``reason``.
+
+        ``scorer(link)`` rates a link's relevance (about 0..1; higher is
+        fetched sooner). ``on_page(page)`` is called after each page; its
+        ``click_path`` is provisional until the crawl returns.
+        """
+        started = datetime.now(UTC)
+        site = SiteRun(self, seed_url, scorer, on_page)
+        internal_error = ""
+        try:
+            with anyio.move_on_after(self.config.site_timeout) as scope:
+                await site.run()
+            site.timed_out = scope.cancelled_caught
+        except Exception as exc:  # no traceback escapes crawl(): it becomes the status
+            logger.exception("crawler: internal error crawling %s", seed_url)
+            internal_error = f"internal error: {type(exc).__name__}: {exc}"
+        try:
+            return site.result(started, internal_error)
+        except Exception as exc:  # last resort: a minimal result, still no traceback
+            logger.exception("crawler: internal error building the result for %s", seed_url)
+            now = datetime.now(UTC)
+            return SiteCrawl(
+                seed_url=seed_url,
+                final_url=site.final_url or seed_url,
+                status=SiteStatus.ERROR,
+                reason=f"internal error: {type(exc).__name__}: {exc}",
+                started_at=started,
+                finished_at=now,
+                pages=site.pages,
+            )
+
+    # ---------------------------------------------------------------- robots
+
+    async def robots_for(self, url: str, allow_private: bool) -> RobotsRules:
+        return await self._robots.get(url, allow_private)
+
+    async def _load_robots(self, origin: str, allow_private: bool) -> RobotsRules:
+        """Fetch and interpret ``origin/robots.txt`` (RFC 9309 section 2.3.1)."""
+        result = await self.fetcher.fetch(
+            origin + "/robots.txt",
+            allow_private=allow_private,
+            jar=httpx.Cookies(),
+            raw_cap=ROBOTS_MAX_BYTES,
+            max_redirects=5,
+        )
+        if result.skip is not None:
+            # SSRF refusal: the page fetch will be refused and reported too.
+            # Too many redirects: RFC 9309 allows treating robots.txt as unavailable.
+            return RobotsRules.unavailable()
+        if result.error_kind:
+            return RobotsRules.unreachable(
+                f"robots.txt unreachable: {result.error}", result.error, result.error_kind
+            )
+        status = result.status
+        if 200 <= status < 300:
+            rules = RobotsRules.parse(result.body)
+            if rules.crawl_delay:
+                host, port = host_port(origin + "/")
+                delay = min(rules.crawl_delay, self.config.max_crawl_delay)
+                self.limiter.set_delay(f"{host}:{port}", delay)
+            return rules
+        if 400 <= status < 500:
+            return RobotsRules.unavailable()
+        if status >= 500:
+            return RobotsRules.unreachable(
+                f"robots.txt unreachable (HTTP {status}); RFC 9309: assume disallow all"
+            )
+        return RobotsRules.unavailable()
+
+
+def crawl_site(
+    seed_url: str, config: CrawlConfig | None = None, scorer: Scorer | None = None
+) -> SiteCrawl:
+    """Crawl one site synchronously (a convenience wrapper: ``asyncio.run``)."""
+
+    async def main() -> SiteCrawl:
+        async with Crawler(config) as crawler:
+            return await crawler.crawl(seed_url, scorer=scorer)
+
+    return asyncio.run(main())

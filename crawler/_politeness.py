@@ -1,0 +1,94 @@
+"""Politeness: how many requests may run, and when the next one to a host may start.
+
+Small agency servers fall over under load, and a WAF that sees a burst
+answers 403 or 429 for the rest of the night. So, per host (``host:port``):
+at most ``per_host`` requests in flight and at least ``delay`` seconds between
+the starts of two requests; across all hosts at most ``global_limit``. A host
+that answered 429/503 with ``Retry-After`` is paused for everybody.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+
+import anyio
+
+__all__ = ["Limiter"]
+
+
+@dataclass
+class _Host:
+    slots: anyio.Semaphore
+    delay: float
+    next_start: float = 0.0  # monotonic time before which no request may start
+    in_flight: int = 0
+    last_used: float = 0.0  # monotonic start of the latest request
+
+
+class Limiter:
+    """Per-host and global concurrency, per-host spacing. One per Crawler."""
+
+    def __init__(self, *, per_host: int, global_limit: int, delay: float) -> None:
+        self._per_host = max(1, per_host)
+        self._global = anyio.Semaphore(max(1, global_limit))
+        self._delay = max(0.0, delay)
+        self._hosts: dict[str, _Host] = {}
+
+    def _host(self, key: str) -> _Host:
+        host = self._hosts.get(key)
+        if host is None:
+            if len(self._hosts) > 10_000:
+                self._forget_idle()
+            host = self._hosts[key] = _Host(anyio.Semaphore(self._per_host), self._delay)
+        return host
+
+    def _forget_idle(self) -> None:
+        cutoff = time.monotonic() - 3600
+        for key, host in list(self._hosts.items()):
+            if host.in_flight == 0 and host.last_used < cutoff and host.next_start < cutoff:
+                del self._hosts[key]
+
+    def set_delay(self, key: str, delay: float) -> None:
+        """Raise a host's spacing (robots.txt Crawl-delay); never lower it below the default."""
+        host = self._host(key)
+        host.delay = max(self._delay, delay)
+        if host.last_used:
+            # Also space the next request from the one that fetched robots.txt.
+            host.next_start = max(host.next_start, host.last_used + host.delay)
+
+    def delay_of(self, key: str) -> float:
+        return self._host(key).delay
+
+    def pause(self, key: str, seconds: float) -> None:
+        """No request to this host starts for ``seconds`` (Retry-After)."""
+        host = self._host(key)
+        host.next_start = max(host.next_start, time.monotonic() + seconds)
+
+    @asynccontextmanager
+    async def slot(self, key: str) -> AsyncIterator[None]:
+        """Hold a request slot for ``key``. Waiting for the host's turn happens
+        before a global slot is taken, so a slow host does not hold global
+        capacity while it sleeps."""
+        host = self._host(key)
+        async with host.slots:
+            while True:
+                wait = host.next_start - time.monotonic()
+                if wait > 0:
+                    await anyio.sleep(wait)
+                await self._global.acquire()
+                # No await between this check and the update: atomic for the event loop.
+                if time.monotonic() >= host.next_start:
+                    break
+                self._global.release()
+            now = time.monotonic()
+            host.next_start = now + host.delay
+            host.in_flight += 1
+            host.last_used = now
+            try:
+                yield
+            finally:
+                host.in_flight -= 1
+                self._global.release()
