@@ -28,10 +28,15 @@ _HEAD = {
 
 
 def _evidence_cell(item: ItemResult) -> Text:
+    """The best evidence; for a pass only evidence that meets the requirements, so a
+    rejected look-alike (the general complaint form under O28) never seems to be proof."""
+    shown = [ev for ev in item.evidence if ev.meets_requirements] if item.status.value == "pass" else []
     text = Text()
-    for ev in item.evidence[:2]:
+    for ev in (shown or item.evidence)[:2]:
         if text:
             text.append("\n")
+        if not ev.meets_requirements:
+            text.append("✗ ", style="red")
         text.append(ev.url, style="cyan")
         if ev.click_path:
             text.append("\n" + " > ".join(ev.click_path), style="dim")

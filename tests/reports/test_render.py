@@ -71,3 +71,21 @@ def test_table_for_a_blocked_site_is_one_line_with_the_reason() -> None:
     text = console.export_text()
     assert "ถูกปิดกั้น" in text and "HTTP 403 at home page" in text
     assert "ตรวจไม่ได้ทั้ง 1 ข้อ" in text and "ไม่มีแผนผัง" not in text
+
+
+def test_table_never_shows_a_rejected_candidate_as_proof_of_a_pass() -> None:
+    run = _run()
+    item = run.sites[0].items[0]
+    item.status = ItemStatus.PASS
+    item.evidence.append(
+        Evidence(url="http://a.go.th/complaintgeneral", kind="page", click_path=["หน้าแรก"],
+                 click_path_urls=["http://a.go.th/"], matched="", meets_requirements=False)
+    )
+    console = Console(record=True, width=200, color_system=None)
+    print_table(run, console)
+    assert "complaintgeneral" not in console.export_text()
+    item.status = ItemStatus.FAIL
+    item.evidence = item.evidence[1:]
+    console = Console(record=True, width=200, color_system=None)
+    print_table(run, console)
+    assert "✗ http://a.go.th/complaintgeneral" in console.export_text()
