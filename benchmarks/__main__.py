@@ -10,6 +10,9 @@ the docs, never asserted by tests.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import subprocess
+from collections.abc import Iterator
 import json
 import platform
 import resource
@@ -19,7 +22,8 @@ import time
 from pathlib import Path
 
 from oitwatch import __version__
-from oitwatch.sampleserver import SampleServer, generate_sites
+from oitwatch.demo import compare_with_expected
+from oitwatch.sampleserver import generate_sites, load_site_config
 from oitwatch.scan import ScanOptions, scan_sites
 from rules import load_catalog
 from storage import Database, Repository
@@ -28,6 +32,27 @@ from storage import Database, Repository
 def _cpu_seconds() -> float:
     usage = resource.getrusage(resource.RUSAGE_SELF)
     return usage.ru_utime + usage.ru_stime
+
+
+@contextlib.contextmanager
+def _served(sites_dir: Path) -> Iterator[dict[str, str]]:
+    """Serve the sites from another process, so its CPU is not counted as the scanner's."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "oitwatch.sampleserver", "--sites", str(sites_dir)],
+        stdout=subprocess.PIPE, text=True,
+    )
+    try:
+        seeds: dict[str, str] = {}
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            if line.startswith("Serving"):
+                break
+            name, url = line.split()[:2]
+            seeds[url] = name
+        yield seeds
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -52,12 +77,15 @@ def main(argv: list[str] | None = None) -> int:
             max_pages=args.max_pages, min_delay=0.0, site_concurrency=args.site_concurrency,
             trigger="benchmark",
         )
-        with SampleServer(sites_dir) as server:
-            seeds = [site.url for site in server.sites]
+        with _served(sites_dir) as seeds:
             cpu0, wall0 = _cpu_seconds(), time.perf_counter()
-            run = scan_sites(seeds, catalog, repo, options)
+            run = scan_sites(list(seeds), catalog, repo, options)
             wall, cpu = time.perf_counter() - wall0, _cpu_seconds() - cpu0
+        expected = {url: load_site_config(sites_dir / name)["expected"]
+                    for url, name in seeds.items()}
     pages = sum(site.pages_fetched for site in run.sites)
+    judged = sum(len(v) for v in expected.values())
+    mismatches = compare_with_expected(run, expected)
     ok = sum(1 for site in run.sites if site.status == "ok")
     peak_rss_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     result = {
@@ -74,11 +102,16 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_seconds": round(cpu, 2),
         "peak_rss_mib": round(peak_rss_mib, 1),
         "site_concurrency": args.site_concurrency,
+        "items_judged": judged,
+        "items_as_expected": judged - len(mismatches),
+        "mismatches": [list(m) for m in mismatches[:50]],
     }
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2))
-    json.dump(result, sys.stdout, indent=2)
-    sys.stdout.write("\n")
+    for key, value in result.items():
+        if key != "mismatches":
+            print(f"{key:>20}: {value}")
+    print(f"(full result with the mismatching items: {args.out})")
     return 0
 
 
