@@ -24,11 +24,11 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-import segno  # noqa: E402
-from PIL import Image, ImageDraw  # noqa: E402
+import segno
+from PIL import Image, ImageDraw
 
-from extract import decode_qr, extract_text, ocr_status  # noqa: E402
-from render import LAUNCH_ARGS, RenderConfig, Renderer, find_browser  # noqa: E402
+from extract import decode_qr, extract_text, ocr_status
+from render import LAUNCH_ARGS, RenderConfig, Renderer, find_browser
 
 PARAGRAPH = ("รายงานผลการดำเนินงานประจำปีงบประมาณ พ.ศ. 2566 องค์การบริหารส่วนตำบลหนองบัว "
              "แผนปฏิบัติการป้องกันการทุจริต มาตรการส่งเสริมคุณธรรมและความโปร่งใสภายในหน่วยงาน ")
@@ -106,7 +106,7 @@ MENU_PAGE = ("<html><head><meta charset='utf-8'><title>อบต.</title></head>
 
 
 class _Handler(BaseHTTPRequestHandler):
-    def do_GET(self) -> None:  # noqa: N802
+    def do_GET(self) -> None:
         self.send_response(200)
         self.send_header("Content-Type", "text/html; charset=utf-8")
         self.send_header("Content-Length", str(len(MENU_PAGE)))
