@@ -3,6 +3,7 @@
 from ._csv import render_csv
 from ._json import render_json, run_to_dict
 from ._model import RunReport, SiteReport
+from ._score import score_line, site_score
 from ._table import print_table, site_table
 from ._thai import format_datetime
 
@@ -14,5 +15,7 @@ __all__ = [
     "render_csv",
     "render_json",
     "run_to_dict",
+    "score_line",
+    "site_score",
     "site_table",
 ]

@@ -6,15 +6,16 @@ import csv
 import io
 
 from ._model import RunReport
+from ._score import site_score
 from ._thai import ITEM_STATUS_LABEL, label
 
 __all__ = ["render_csv"]
 
 _HEADER = {
     "th": ["เว็บไซต์", "หน่วยงาน", "สถานะเว็บไซต์", "ข้อ", "รายการ", "ผลการตรวจ",
-           "หลักฐาน", "เส้นทางคลิก", "เหตุผล"],
+           "หลักฐาน", "เส้นทางคลิก", "เหตุผล", "คะแนน OIT โดยประมาณ"],
     "en": ["site", "agency", "site_status", "code", "title", "status",
-           "evidence_url", "click_path", "reasons"],
+           "evidence_url", "click_path", "reasons", "oit_estimate"],
 }
 
 # A cell starting with one of these is a formula to Excel / LibreOffice. Page titles and
@@ -31,6 +32,8 @@ def render_csv(run: RunReport, lang: str = "th") -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(_HEADER[lang])
     for site in run.sites:
+        score = site_score(run, site)
+        oit = "" if score is None or score.oit is None else f"{score.oit:.2f}"
         for item in site.items:
             best = item.evidence[0] if item.evidence else None
             writer.writerow(
@@ -45,6 +48,7 @@ def render_csv(run: RunReport, lang: str = "th") -> str:
                     best.url if best else "",
                     " > ".join(best.click_path) if best else "",
                     " | ".join(r.th if lang == "th" else r.en for r in item.reasons),
+                    oit,
                 )
             )
     return out.getvalue()

@@ -13,6 +13,7 @@ from typing import Any
 from rules._result import Evidence, ItemResult
 
 from ._model import RunReport, SiteReport
+from ._score import site_score
 
 __all__ = ["run_to_dict", "render_json"]
 
@@ -50,7 +51,16 @@ def _item(item: ItemResult, lang: str) -> dict[str, Any]:
     }
 
 
-def _site(site: SiteReport, lang: str) -> dict[str, Any]:
+def _score(run: RunReport, site: SiteReport, lang: str) -> dict[str, Any] | None:
+    score = site_score(run, site)
+    if score is None:
+        return None
+    out = score.to_dict()
+    out["label"] = score.basis.th if lang == "th" else score.basis.en
+    return out
+
+
+def _site(run: RunReport, site: SiteReport, lang: str) -> dict[str, Any]:
     return {
         "seed_url": site.seed_url,
         "final_url": site.final_url,
@@ -61,6 +71,8 @@ def _site(site: SiteReport, lang: str) -> dict[str, Any]:
         "started_at": _iso(site.started_at),
         "finished_at": _iso(site.finished_at),
         "items": [_item(item, lang) for item in site.items],
+        # an ESTIMATE of the OIT score (pass = 100, partial/fail = 0, unjudged left out)
+        "score": _score(run, site, lang),
     }
 
 
@@ -71,7 +83,7 @@ def run_to_dict(run: RunReport, version: str, lang: str = "th") -> dict[str, Any
         "catalog": {"id": run.catalog_id, "fiscal_year": run.fiscal_year},
         "started_at": _iso(run.started_at),
         "finished_at": _iso(run.finished_at),
-        "sites": [_site(site, lang) for site in run.sites],
+        "sites": [_site(run, site, lang) for site in run.sites],
     }
 
 

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from rules._result import ItemResult
+from rules._score import ScoreEstimate
 
 __all__ = ["RunReport", "SiteReport"]
 
@@ -22,6 +23,7 @@ class SiteReport:
     items: list[ItemResult] = field(default_factory=list)
     agency_name: str | None = None
     agency_code: str | None = None
+    score: ScoreEstimate | None = None  # set by a scan; reports compute it when None
 
 
 @dataclass(slots=True)

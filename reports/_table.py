@@ -15,6 +15,7 @@ from rich.text import Text
 from rules._result import ItemResult
 
 from ._model import RunReport, SiteReport
+from ._score import score_line, site_score
 from ._thai import ITEM_STATUS_LABEL, SITE_STATUS_LABEL, format_datetime, label
 
 __all__ = ["print_table", "site_table"]
@@ -43,7 +44,7 @@ def _evidence_cell(item: ItemResult) -> Text:
     return text
 
 
-def site_table(site: SiteReport, lang: str = "th") -> Panel:
+def site_table(site: SiteReport, lang: str = "th", run: RunReport | None = None) -> Panel:
     title = Text(site.agency_name + " — " if site.agency_name else "")
     title.append(site.final_url or site.seed_url)
     if site.status != "ok":
@@ -84,9 +85,12 @@ def site_table(site: SiteReport, lang: str = "th") -> Panel:
         + ("  ตรวจเมื่อ: " if lang == "th" else "  scanned: ")
         + format_datetime(site.finished_at, lang)
     )
-    return Panel(Group(site_state, table, summary), title=title, title_align="left")
+    parts = [site_state, table, summary]
+    if run is not None:
+        parts.append(Text(score_line(site_score(run, site), lang), style="bold"))
+    return Panel(Group(*parts), title=title, title_align="left")
 
 
 def print_table(run: RunReport, console: Console, lang: str = "th") -> None:
     for site in run.sites:
-        console.print(site_table(site, lang))
+        console.print(site_table(site, lang, run))

@@ -12,7 +12,7 @@ from ._match import KeywordSet, Patterns
 from ._result import Reason
 from .checks import Requirement
 
-__all__ = ["Catalog", "Exclusion", "Find", "Indicator", "ItemRule", "SubIndicator"]
+__all__ = ["Catalog", "Exclusion", "Find", "Grade", "Indicator", "ItemRule", "SubIndicator"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,14 +31,17 @@ class Exclusion:
     keywords: KeywordSet
     url: Patterns
     reason: Reason
+    look_alike: bool = True  # False: only disqualifies what `find` matched, never a candidate
+
 
 
 @dataclass(frozen=True, slots=True)
 class ItemRule:
     """One item of a catalog and how it is checked.
 
-    An item listed in catalog.yaml without a rule file has ``implemented=False``;
-    ``evaluate`` reports it as ERROR ("no rule for this item yet").
+    An item listed in catalog.yaml without a rule file (or marked ``unknown``) has
+    ``implemented=False``: ``evaluate`` does not judge it and the score estimate lists it
+    as not judged.
     """
 
     code: str
@@ -50,8 +53,20 @@ class ItemRule:
     find: Find = field(default_factory=Find)
     exclusions: tuple[Exclusion, ...] = ()
     requirements: tuple[Requirement, ...] = ()
-    file: Path | None = None
+    file: Path | None = None  # the rule file (possibly of a parent catalog)
     implemented: bool = True
+    also: tuple[ItemRule, ...] = ()  # further parts the item needs (O43: the EIT QR code)
+    agency_check: bool = True  # flag evidence that names another agency
+    unknown: bool = False  # catalog.yaml: what the item requires is not known
+    same_as: str | None = None  # judged with this item's rule of the parent catalog
+    note: str = ""
+
+    @property
+    def fixtures_dir(self) -> Path | None:
+        """``<catalog of the rule file>/fixtures/<code of the rule file>/``."""
+        if self.file is None:
+            return None
+        return self.file.parent / "fixtures" / self.file.stem
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +86,15 @@ class Indicator:
 
 
 @dataclass(frozen=True, slots=True)
+class Grade:
+    """A grade band: ``min`` or more (below the band above)."""
+
+    min: float
+    th: str
+    en: str
+
+
+@dataclass(frozen=True, slots=True)
 class Catalog:
     """A list of items for one assessment year (e.g. ``ita-2566``)."""
 
@@ -83,6 +107,23 @@ class Catalog:
     path: Path
     hubs: Find = field(default_factory=Find)
     generic_link_texts: tuple[str, ...] = ()  # normalised, longest first
+    extends: str | None = None  # id of the catalog this one builds on
+    status: str = "complete"  # complete | provisional
+    note: str = ""
+    grades: tuple[Grade, ...] = ()  # highest band first
+    grades_note: str = ""
+    source: str = ""
+
+    @property
+    def provisional(self) -> bool:
+        return self.status == "provisional"
+
+    def grade(self, score: float) -> Grade | None:
+        """The grade band of a score (None when the catalog has no bands)."""
+        for g in self.grades:
+            if score >= g.min:
+                return g
+        return self.grades[-1] if self.grades else None
 
     def item(self, code: str) -> ItemRule:
         code = code.upper()

@@ -17,6 +17,14 @@ For each item:
 4. **Status.** pass if a candidate meets every requirement; partial if one was
    found but misses a requirement; fail otherwise. Evidence is best-first, the
    near-misses after the good ones, at most ``MAX_EVIDENCE``.
+5. **Further parts** (``also``, e.g. O43's EIT QR code) are judged the same way; the
+   item passes when every part passes, fails when none was found, else is partial.
+6. **Agency name.** Best evidence whose text names another local administration than
+   the site's own (อบต./เทศบาล ... with a different name) is flagged with both names.
+
+ITA hub pages (one page listing many items with links) are recognised: a link's row
+says which item it is (never the O-number printed in it), and the hub's year says
+which assessment the documents were submitted for (see ``checks/year_binding.py``).
 """
 
 from __future__ import annotations
@@ -25,11 +33,13 @@ from dataclasses import dataclass, field
 
 from crawler._models import ClickStep, Link, SiteCrawl
 
+from ._agency import AgencyName, other_agencies, own_agency
 from ._catalog import Catalog, ItemRule
-from ._labels import LabelMatch, _short, match_link, match_page
+from ._labels import CONTEXT_MAX, LabelMatch, _short, match_link, match_page
 from ._match import readable_pattern
 from ._result import Evidence, ItemResult, ItemStatus, Reason
 from ._site import Candidate, SiteIndex, is_generic_label, strip_fragment
+from ._thaidate import read_years
 
 __all__ = ["MAX_EVIDENCE", "evaluate"]
 
@@ -43,12 +53,31 @@ _SITE_STATUS = {
 }
 
 
-def evaluate(catalog: Catalog, site_crawl: SiteCrawl) -> list[ItemResult]:
+HUB_MIN_ITEMS = 6  # a page whose (non-menu) links name this many items is an ITA hub page
+
+
+def evaluate(
+    catalog: Catalog,
+    site_crawl: SiteCrawl,
+    agency_name: str | None = None,
+    *,
+    only: list[str] | None = None,
+) -> list[ItemResult]:
     """Judge every item of ``catalog`` that has a rule file, in catalog order.
 
-    Items listed in catalog.yaml without a rule file are not judged at all: reporting them
-    as errors would bury the real findings (the catalog says which ones they are)."""
-    rules = [r for r in catalog.items if r.implemented]
+    ``agency_name``: the site's agency as the registry knows it (e.g.
+    "องค์การบริหารส่วนตำบลบึงกระจับ"); without it the name is read from the home page
+    title, else the name found on most pages. ``only``: judge just these item codes
+    (the rule-file tests).
+
+    Items listed in catalog.yaml without a rule file, or marked unknown, are not judged
+    at all: reporting them as errors would bury the real findings (the catalog and the
+    score estimate say which ones they are)."""
+    every_rule = [r for r in catalog.items if r.implemented]
+    rules = every_rule
+    if only is not None:
+        wanted = {c.upper() for c in only}
+        rules = [r for r in rules if r.code in wanted]
     status = getattr(site_crawl.status, "value", site_crawl.status)
     if status != "ok":
         th, en = _SITE_STATUS.get(str(status), _SITE_STATUS["error"])
@@ -64,7 +93,44 @@ def evaluate(catalog: Catalog, site_crawl: SiteCrawl) -> list[ItemResult]:
         seen.generic = is_generic_label(seen.n_text, generic) and is_generic_label(
             seen.n_title, generic
         )
-    return [_evaluate_item(catalog, rule, site) for rule in rules]
+    # every item is collected (hub pages are recognised by how many items they list)
+    collected = {
+        r.code: _collect(catalog, r, site) for rule in every_rule for r in (rule, *rule.also)
+    }
+    _find_hubs(catalog, site, collected)
+    for entries in collected.values():
+        for e in entries:
+            e.cand.hubs = [u for u in e.sources if u in site.hub_pages]
+    home = site.page_for(site.home_url)
+    own = own_agency(
+        agency_name,
+        home.title if home is not None else "",
+        [" ".join([p.title, p.text[:5000]]) for p in site.html_pages[:60]],
+    )
+    return [_evaluate_item(catalog, rule, site, collected, own) for rule in rules]
+
+
+def _find_hubs(catalog: Catalog, site: SiteIndex, collected: dict[str, list[_Cand]]) -> None:
+    """Pages whose own (non-menu) links lead to many different items: ITA hub pages."""
+    items_by_page: dict[str, set[str]] = {}
+    for code, entries in collected.items():
+        if "+" in code:
+            continue
+        for e in entries:
+            for src in e.link_sources:
+                items_by_page.setdefault(src, set()).add(code)
+    for url, codes in items_by_page.items():
+        if len(codes) < HUB_MIN_ITEMS:
+            continue
+        page = site.page_for(url)
+        if page is None:
+            continue
+        site.hub_pages[url] = page.title
+        heads = [n for _, n in site.own_headings(page)[:3]]
+        facts = read_years(site.norm(page.title) + " " + " ".join(heads), catalog.fiscal_year)
+        years = {y for y in facts.years if abs(y - catalog.fiscal_year) <= 10}
+        years |= {y for y in facts.fiscal_years if abs(y - catalog.fiscal_year) <= 10}
+        site.hub_years[url] = years
 
 
 # --- candidates ------------------------------------------------------------------------------
@@ -77,6 +143,8 @@ class _Cand:
     page_not_hit: bool = False  # the target page itself looks like a look-alike
     not_hits: list[int] = field(default_factory=list)
     self_only: bool = True  # found only through links to the page they are on ("#")
+    sources: set[str] = field(default_factory=set)  # pages with links that led here
+    link_sources: set[str] = field(default_factory=set)  # of those: not menu links
 
     @property
     def disqualified(self) -> bool:
@@ -119,6 +187,15 @@ def _merge(
             c.link = link
     if m.external_hit:
         c.vouched = True
+    if link is not None and m.found:
+        src = strip_fragment(link.source_url)
+        entry.sources.add(src)
+        if not site.is_template_link(link.url):
+            entry.link_sources.add(src)
+        for t in (link.text, link.title, link.context if len(link.context) <= CONTEXT_MAX else ""):
+            t = t.strip()
+            if t and t not in c.labels:
+                c.labels.append(t)
     if m.found:
         c.found = True
         if not self_link:
@@ -209,9 +286,14 @@ EXTERNAL_NOT_OPENED = Reason(
     en="the evidence is a link to another system, whose content was not opened",
 )
 DOCUMENT_NOT_READ = Reason(
-    th="หลักฐานเป็นไฟล์เอกสารหรือรูปภาพ ยังไม่ได้ตรวจเนื้อหาในไฟล์ (ยังไม่รองรับการอ่านไฟล์)",
-    en="the evidence is a document or image whose content was not checked "
-    "(documents are not read yet)",
+    th="หลักฐานเป็นไฟล์เอกสาร ยังไม่ได้ตรวจเนื้อหาในไฟล์: อ่านข้อความในไฟล์ไม่ได้ "
+    "(ยังไม่ได้ถอดข้อความ หรือเป็นภาพสแกน)",
+    en="document content not read: no text was extracted from the file "
+    "(not extracted yet, or a scanned image)",
+)
+IMAGE_NOT_READ = Reason(
+    th="หลักฐานเป็นรูปภาพ ยังไม่ได้ตรวจเนื้อหาในรูป",
+    en="the evidence is an image whose content was not checked",
 )
 
 
@@ -260,7 +342,7 @@ def _judge(rule: ItemRule, entry: _Cand) -> _Verdict:
     for req in rule.requirements:
         out = req.check.run(c) if req.check.judges_kind(c.kind) else None
         if out is None or out.met is None:
-            if lenient:
+            if lenient or (c.kind == "page" and c.fetched):
                 v.skipped.append(req.name)
             else:
                 unverified = True
@@ -345,35 +427,66 @@ def _evidence(v: _Verdict, site: SiteIndex) -> Evidence:
     )
 
 
-def _evaluate_item(catalog: Catalog, rule: ItemRule, site: SiteIndex) -> ItemResult:
-    result = ItemResult(rule.code, rule.title_th, rule.title_en, ItemStatus.FAIL)
+def _agency_flag(best: _Verdict, own: AgencyName | None) -> Reason | None:
+    if own is None:
+        return None
+    text = best.cand.raw_text()
+    if not text:
+        return None
+    others = other_agencies(text, own)
+    if not others:
+        return None
+    names = ", ".join(f"“{a.shown}”" for a in others[:3])
+    return Reason(
+        th=f"หลักฐานระบุชื่อหน่วยงานอื่น {names} ไม่ใช่ “{own.shown}” "
+        "(อาจคัดลอกเอกสารมาจากหน่วยงานอื่น ควรตรวจสอบ)",
+        en=f"the evidence names another agency, {names}, not “{own.shown}” "
+        "(possibly copied from another agency; check it)",
+    )
 
-    entries = _collect(catalog, rule, site)
+
+def _not_read(c: Candidate) -> Reason:
+    """"document content not read", with the crawler's note on why when it gave one
+    ("scanned document, text not read: Tesseract is not installed")."""
+    note = getattr(c.page, "note", "") if c.page is not None else ""
+    if not note:
+        return DOCUMENT_NOT_READ
+    return Reason(th=f"{DOCUMENT_NOT_READ.th} — {note}", en=f"{DOCUMENT_NOT_READ.en} — {note}")
+
+
+@dataclass(slots=True)
+class _PartResult:
+    status: ItemStatus
+    verdicts: list[_Verdict]
+    reasons: list[Reason]
+
+
+def _judge_part(
+    catalog: Catalog, rule: ItemRule, site: SiteIndex, entries: list[_Cand]
+) -> _PartResult:
     excluded = frozenset(e.cand.key for e in entries if e.disqualified)
     for e in entries:
         e.cand.excluded = excluded
     verdicts = sorted((_judge(rule, e) for e in entries), key=_Verdict.sort_key)
-    result.evidence = [_evidence(v, site) for v in verdicts[:MAX_EVIDENCE]]
     best = verdicts[0] if verdicts else None
 
     if best is not None and best.level == "pass":
-        result.status = ItemStatus.PASS
         reasons = [
             Reason(
                 th=f"{_th('พบ', rule.title_th)}: {_path_text(best.cand)}",
                 en=f"found {rule.title_en}: {_path_text(best.cand)}",
             )
         ]
-        if best.skipped and best.cand.kind in ("document", "image"):
-            reasons.append(DOCUMENT_NOT_READ)
+        if best.skipped and best.cand.kind == "document" and best.cand.content() is None:
+            reasons.append(_not_read(best.cand))
+        elif best.skipped and best.cand.kind == "image":
+            reasons.append(IMAGE_NOT_READ)
         elif best.skipped and best.cand.kind == "external":
             reasons.append(EXTERNAL_NOT_OPENED)
-        result.reasons = reasons
-        return result
+        return _PartResult(ItemStatus.PASS, verdicts, reasons)
 
     if best is not None and best.level == "partial":
-        result.status = ItemStatus.PARTIAL
-        result.reasons = _dedupe(
+        reasons = _dedupe(
             [
                 Reason(
                     th=f"{_th('พบ', rule.title_th, 'ที่')} {_path_text(best.cand)} "
@@ -384,7 +497,9 @@ def _evaluate_item(catalog: Catalog, rule: ItemRule, site: SiteIndex) -> ItemRes
                 *best.reasons,
             ]
         )
-        return result
+        if best.skipped and best.cand.kind == "document" and best.cand.content() is None:
+            reasons.append(_not_read(best.cand))
+        return _PartResult(ItemStatus.PARTIAL, verdicts, reasons)
 
     th, en = _looked_for(rule)
     if verdicts:
@@ -400,5 +515,50 @@ def _evaluate_item(catalog: Catalog, rule: ItemRule, site: SiteIndex) -> ItemRes
     seen: list[Reason] = []
     for v in verdicts:
         seen.extend(v.reasons)
-    result.reasons = _dedupe([lead, *seen])
+    return _PartResult(ItemStatus.FAIL, verdicts, _dedupe([lead, *seen]))
+
+
+def _evaluate_item(
+    catalog: Catalog,
+    rule: ItemRule,
+    site: SiteIndex,
+    collected: dict[str, list[_Cand]],
+    own: AgencyName | None,
+) -> ItemResult:
+    result = ItemResult(rule.code, rule.title_th, rule.title_en, ItemStatus.FAIL)
+    main = _judge_part(catalog, rule, site, collected[rule.code])
+    parts = [(p, _judge_part(catalog, p, site, collected[p.code])) for p in rule.also]
+
+    result.evidence = [_evidence(v, site) for v in main.verdicts[:MAX_EVIDENCE]]
+    result.status = main.status
+    result.reasons = list(main.reasons)
+    if parts:
+        statuses = [main.status, *(r.status for _, r in parts)]
+        if all(st == ItemStatus.PASS for st in statuses):
+            result.status = ItemStatus.PASS
+        elif all(st == ItemStatus.FAIL for st in statuses):
+            result.status = ItemStatus.FAIL
+        else:
+            result.status = ItemStatus.PARTIAL
+        for part, pr in parts:
+            if pr.status != ItemStatus.PASS:
+                result.reasons.append(
+                    Reason(th=f"ส่วนที่ต้องมีด้วย: {part.title_th}", en=f"also required: {part.title_en}")
+                )
+            result.reasons.extend(pr.reasons)
+            room = MAX_EVIDENCE - len(result.evidence)
+            if room > 0:
+                result.evidence.extend(_evidence(v, site) for v in pr.verdicts[: min(room, 2)])
+        if result.status != ItemStatus.PASS:
+            for e in result.evidence:
+                e.meets_requirements = False
+        # passing evidence first, best first within each group
+        result.evidence.sort(key=lambda e: not e.meets_requirements)
+    result.reasons = _dedupe(result.reasons)
+
+    best = main.verdicts[0] if main.verdicts else None
+    if rule.agency_check and best is not None and best.level in ("pass", "partial"):
+        flag = _agency_flag(best, own)
+        if flag is not None:
+            result.reasons.append(flag)
     return result

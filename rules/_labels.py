@@ -72,6 +72,20 @@ class LabelMatch:
             self.alike_weight = max(self.alike_weight, weight)
 
 
+def _drop_quiet_hits(rule: ItemRule, m: LabelMatch) -> LabelMatch:
+    """``look_alike: false`` entries only disqualify what ``find`` matched: alone, a
+    common word ("รายงานผล") is not worth reporting as a look-alike."""
+    if m.found or not m.not_hits:
+        return m
+    loud = [i for i in m.not_hits if rule.exclusions[i].look_alike]
+    if len(loud) != len(m.not_hits):
+        m.not_hits = loud
+        if not loud:
+            m.alike = []
+            m.alike_weight = 0.0
+    return m
+
+
 def _not_hits(rule: ItemRule, texts: list[str], url: str) -> list[int]:
     if not rule.exclusions:
         return []
@@ -139,7 +153,7 @@ def match_link(
     hits = _not_hits(rule, [], n_url)
     if hits:
         m.add_alike(hits, W_URL, f"URL {_short(n_url, 100)}")
-    return m
+    return _drop_quiet_hits(rule, m)
 
 
 def match_page(rule: ItemRule, page: Page, site: SiteIndex) -> LabelMatch:
@@ -164,7 +178,7 @@ def match_page(rule: ItemRule, page: Page, site: SiteIndex) -> LabelMatch:
         W_TITLE,
         f'page "{_short(page.title or main or page.final_url)}"',
     )
-    return m
+    return _drop_quiet_hits(rule, m)
 
 
 def _hub_score(hubs: Find, n_text: str, n_url: str) -> bool:
@@ -172,7 +186,7 @@ def _hub_score(hubs: Find, n_text: str, n_url: str) -> bool:
 
 
 def make_link_scorer(catalog: Catalog) -> Callable[[Link], float]:
-    rules = [r for r in catalog.items if r.implemented]
+    rules = [part for r in catalog.items if r.implemented for part in (r, *r.also)]
     generic = catalog.generic_link_texts
 
     @functools.lru_cache(maxsize=50_000)

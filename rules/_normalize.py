@@ -63,7 +63,7 @@ _SARA_AM_TONE_FIRST = re.compile("([\u0e48-\u0e4b])\u0e4d\u0e32")
 _DOUBLE_SARA_E = re.compile("\u0e40\u0e40")
 
 
-def normalize_th(s: str) -> str:
+def normalize_th(s: str, *, keep_spaces: bool = False) -> str:
     """Return ``s`` in the form every rule match is made on.
 
     - Thai digits ๐-๙ become 0-9;
@@ -71,13 +71,14 @@ def normalize_th(s: str) -> str:
     - zero-width characters, soft hyphens and private-use symbols (the Word
       bullet U+F0A7) are removed; legacy-font Thai glyph variants are mapped back;
     - Unicode NFC, then casefold (so "E-Service" matches "e-service");
-    - **all whitespace is removed**.
+    - **all whitespace is removed** (``keep_spaces=True``: runs of whitespace become
+      one space instead — for reading names, where a space ends a word).
     """
     if not s:
         return ""
     s = unicodedata.normalize("NFC", s).translate(_TABLE)
     s = _OTHER_PUA.sub("", s)
-    s = _WHITESPACE.sub("", s)
+    s = _WHITESPACE.sub(" " if keep_spaces else "", s)
     s = _SARA_AM.sub("\\1\u0e33", s)
     s = _SARA_AM_TONE_FIRST.sub("\\1\u0e33", s)
     s = _DOUBLE_SARA_E.sub("\u0e41", s)

@@ -29,7 +29,9 @@ from ._match import KeywordSet
 from ._yaml import YamlDoc
 
 __all__ = [
+    "AlsoSpec",
     "CatalogFile",
+    "ElementSpec",
     "FindSpec",
     "HubSpec",
     "KeywordSpec",
@@ -121,6 +123,9 @@ class NotSpec(_Strict):
     keywords: list[Keyword] = Field(default_factory=list)
     url: _RegexList = Field(default_factory=list)
     reason: TextTH
+    # false: the words only disqualify a candidate `find` matched ("รายงานผล" in a plan's
+    # label); alone they make no look-alike worth reporting
+    look_alike: bool = True
 
     @model_validator(mode="after")
     def _something(self) -> NotSpec:
@@ -136,6 +141,32 @@ class RequireMeta(_Strict):
     if_missing: Literal["partial", "fail"] = "partial"
 
 
+class ElementSpec(_Strict):
+    """One required element of the content ("ปัญหา/อุปสรรค"): found when one of its words
+    or patterns occurs. ``th``/``en`` name it in reasons ("missing: problems/obstacles")."""
+
+    th: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+    words: list[Keyword] = Field(default_factory=list)
+    patterns: list[Regex] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _something(self) -> ElementSpec:
+        if not self.words and not self.patterns:
+            raise ValueError("give 'words' or 'patterns'")
+        return self
+
+
+class AlsoSpec(_Strict):
+    """A second thing the item needs somewhere on the site (O43: the measures' progress
+    report *and* the EIT survey QR code): found and checked like the item itself."""
+
+    name: TextTH
+    find: FindSpec
+    not_: list[NotSpec] = Field(default_factory=list, alias="not")
+    require: list[dict[str, Any]] = Field(default_factory=list)
+
+
 class RuleFile(_Strict):
     """One item's rule file, e.g. ``o18.yaml``."""
 
@@ -146,6 +177,9 @@ class RuleFile(_Strict):
     find: FindSpec
     not_: list[NotSpec] = Field(default_factory=list, alias="not")
     require: list[dict[str, Any]] = Field(default_factory=list)
+    also: list[AlsoSpec] = Field(default_factory=list)
+    # flag evidence that names another agency (อบต./เทศบาล ... with a different name)
+    agency_check: bool = True
 
     @field_validator("code", mode="before")
     @classmethod
@@ -157,6 +191,17 @@ class CatalogItem(_Strict):
     code: str = Field(pattern=r"^[A-Za-z]+\d+$")
     th: str = Field(min_length=1)
     en: str = Field(min_length=1)
+    # judge this item with the rule file of another item of the parent catalog
+    # (the same requirement under another number): ``same_as: O11``
+    same_as: str | None = Field(default=None, pattern=r"^[A-Za-z]+\d+$")
+    unknown: bool = False  # what the item requires is not known: listed, never judged
+    note: str | None = None
+
+    @model_validator(mode="after")
+    def _not_both(self) -> CatalogItem:
+        if self.unknown and self.same_as:
+            raise ValueError("an unknown item has no rule: remove 'same_as' or 'unknown'")
+        return self
 
 
 class SubIndicatorSpec(_Strict):
@@ -178,6 +223,17 @@ class HubSpec(_Strict):
     url: _RegexList = Field(default_factory=list)
 
 
+class GradeSpec(_Strict):
+    """A grade band: a score of ``min`` or more (and below the next band) gets it."""
+
+    min: float = Field(ge=0, le=100)
+    th: str = Field(min_length=1)
+    en: str = Field(min_length=1)
+
+
+VocabEntry = list[Keyword] | ElementSpec
+
+
 class CatalogFile(_Strict):
     """``catalog.yaml``."""
 
@@ -185,9 +241,36 @@ class CatalogFile(_Strict):
     fiscal_year: int = Field(ge=2500, le=2700)
     title: TextTH
     source: str | None = None
-    hubs: HubSpec = Field(default_factory=HubSpec)
-    generic_link_texts: list[Annotated[str, BeforeValidator(_to_str)]] = Field(default_factory=list)
-    indicators: list[IndicatorSpec] = Field(min_length=1)
+    # another catalog this one builds on: its items, structure, rule files and vocabulary
+    extends: str | None = Field(default=None, pattern=r"^[a-z0-9][a-z0-9._-]*$")
+    # complete: every item is known; provisional: read off agency sites, items may be unknown
+    status: Literal["complete", "provisional"] = "complete"
+    note: str | None = None
+    hubs: HubSpec | None = None
+    generic_link_texts: list[Annotated[str, BeforeValidator(_to_str)]] | None = None
+    # named keyword lists / elements that rule files use as "$name"
+    vocabulary: dict[str, VocabEntry] | None = None
+    grades: list[GradeSpec] | None = None
+    grades_note: str | None = None
+    indicators: list[IndicatorSpec] | None = Field(default=None, min_length=1)
+
+    @field_validator("vocabulary")
+    @classmethod
+    def _names(cls, v: dict[str, Any] | None) -> dict[str, Any] | None:
+        for name in v or {}:
+            if not re.fullmatch(r"[a-z][a-z0-9_]*", name):
+                raise ValueError(f"vocabulary name {name!r}: use lower-case letters, digits and _")
+        return v
+
+    @model_validator(mode="after")
+    def _structure(self) -> CatalogFile:
+        if self.indicators is None and self.extends is None:
+            raise ValueError("give 'indicators' (or 'extends' to take them from another catalog)")
+        if self.grades:
+            mins = [g.min for g in self.grades]
+            if mins != sorted(mins, reverse=True):
+                raise ValueError("grades: list the bands from the highest 'min' down")
+        return self
 
 
 # --- pydantic errors -> RuleError ---------------------------------------------------------

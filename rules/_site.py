@@ -103,6 +103,9 @@ class SiteIndex:
         self._norm_cache: dict[str, str] = {}
         self.generic_texts: tuple[str, ...] = ()  # the catalog's generic link texts
         self._content_cache: dict[int, str] = {}
+        self._main_cache: dict[int, str] = {}
+        self.hub_pages: dict[str, str] = {}  # URL of an ITA hub page -> its title (set by the engine)
+        self.hub_years: dict[str, set[int]] = {}  # URL of a hub page -> years in its title/headings
 
         n = len(self.html_pages)
         heading_counts: Counter[str] = Counter()
@@ -117,6 +120,14 @@ class SiteIndex:
         else:
             self.template_headings = set()
             self.template_links = set()
+        # the visible text of template links (menus, footers), longest first
+        texts = {
+            self.norm(link.text)
+            for p in self.html_pages
+            for link in p.links
+            if strip_fragment(link.url) in self.template_links
+        }
+        self.template_texts = sorted((t for t in texts if len(t) >= 3), key=len, reverse=True)
 
         self.links: list[LinkSeen] = []
         seen: dict[tuple[str, str, str, str, bool], LinkSeen] = {}
@@ -211,6 +222,20 @@ class SiteIndex:
             self._content_cache[key] = out
         return out
 
+    def main_text(self, page: Page) -> str:
+        """Like :meth:`content`, without the text of template links and headings (menus,
+        footers): "ITA 2566" in a menu does not date every page of the site."""
+        key = id(page)
+        out = self._main_cache.get(key)
+        if out is None:
+            out = self.content(page)
+            if page.kind == PageKind.PAGE:
+                for t in [*self.template_texts, *self.template_headings]:
+                    if t and t in out:
+                        out = out.replace(t, " ")
+            self._main_cache[key] = out
+        return out
+
     def own_headings(self, page: Page) -> list[tuple[str, str]]:
         """(raw, normalised) headings of a page that are not site template."""
         out = []
@@ -239,6 +264,8 @@ class Candidate:
     found: bool = False  # matched `find` (not only a `not` entry)
     vouched: bool = False  # an off-site link matching the rule's `external` URL patterns
     excluded: frozenset[str] = frozenset()  # targets this rule's `not` entries rule out
+    labels: list[str] = field(default_factory=list)  # texts of the links that led to it
+    hubs: list[str] = field(default_factory=list)  # ITA hub pages that list it (URLs)
 
     # --- for checks ----------------------------------------------------------------------
 
@@ -254,6 +281,33 @@ class Candidate:
         if self.page.kind == PageKind.PAGE or self.page.text:
             return self.site.content(self.page)
         return None
+
+    def main_text(self) -> str | None:
+        """:meth:`content` without menus and footers (for dates and agency names)."""
+        if not self.fetched or self.page is None:
+            return None
+        if self.page.kind == PageKind.PAGE or self.page.text:
+            return self.site.main_text(self.page)
+        return None
+
+    def raw_text(self) -> str | None:
+        """The target's own text as fetched (spaces kept), or None when unreadable."""
+        if not self.fetched or self.page is None:
+            return None
+        if self.page.kind == PageKind.PAGE or self.page.text:
+            return " ".join([self.page.title, *self.page.headings, self.page.text])
+        return None
+
+    def label_text(self) -> str:
+        """Normalised texts of the links that led here (text, title, row)."""
+        return self.site.norm(" ".join(self.labels))
+
+    def hub_years(self) -> set[int]:
+        """Years in the titles of the ITA hub pages that list this candidate."""
+        out: set[int] = set()
+        for url in self.hubs:
+            out |= self.site.hub_years.get(url, set())
+        return out
 
     def is_excluded(self, url: str) -> bool:
         """Whether ``url`` leads to a look-alike of this item (e.g. a queue booking page

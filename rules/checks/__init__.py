@@ -8,7 +8,17 @@ from ._base import REGISTRY, Check, CheckContext, Outcome, register
 from ._requirement import Requirement, build_requirement
 
 # built-in check types (importing registers them)
-from . import any_of, links_to, online_form, text_all, text_any, url_matches, year_mentioned  # noqa: F401  isort: skip
+from . import (  # noqa: F401  isort: skip
+    any_of,
+    elements,
+    links_to,
+    not_whole_law,
+    online_form,
+    text_all,
+    text_any,
+    url_matches,
+    year_binding,
+)
 
 __all__ = [
     "REGISTRY",

@@ -142,7 +142,8 @@ def test_rules_validate_names_the_broken_file(tmp_path: Path) -> None:
     broken = tmp_path / "ita-2566"
     broken.mkdir()
     for f in catalog_dir("ita-2566").iterdir():
-        (broken / f.name).write_bytes(f.read_bytes())
+        if f.is_file():  # not the fixtures/ folder
+            (broken / f.name).write_bytes(f.read_bytes())
     o18 = broken / "o18.yaml"
     o18.write_text(o18.read_text(encoding="utf-8").replace("find:", "fnd:", 1), encoding="utf-8")
     result = runner.invoke(app, ["rules", "validate", str(broken)])

@@ -45,6 +45,22 @@ def test_there_are_enough_sample_sites() -> None:
     assert len({name for name, _, _ in EXPECTED}) >= 4
 
 
+def test_every_bundled_site_expects_every_item_of_the_catalog() -> None:
+    """All 43 ITA 2566 items are exercised by a whole-site scan of every bundled site."""
+    codes = {i.code for i in load_catalog("ita-2566").items}
+    by_site: dict[str, set[str]] = {}
+    for site, code, _ in EXPECTED:
+        by_site.setdefault(site, set()).add(code)
+    for site, seen in by_site.items():
+        assert seen == codes, (site, sorted(codes - seen))
+    # every item passes somewhere and fails or is partial somewhere else
+    outcomes: dict[str, set[str]] = {}
+    for _, code, accepted in EXPECTED:
+        outcomes.setdefault(code, set()).update(accepted)
+    assert all("pass" in s for s in outcomes.values())
+    assert {c for c, s in outcomes.items() if not s & {"fail", "partial"}} <= {"O1", "O2"}
+
+
 @pytest.mark.parametrize(
     ("site", "code", "accepted"), EXPECTED, ids=[f"{s}-{c}" for s, c, _ in EXPECTED]
 )

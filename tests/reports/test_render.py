@@ -89,3 +89,48 @@ def test_table_never_shows_a_rejected_candidate_as_proof_of_a_pass() -> None:
     console = Console(record=True, width=200, color_system=None)
     print_table(run, console)
     assert "✗ http://a.go.th/complaintgeneral" in console.export_text()
+
+
+def _scored_run() -> RunReport:
+    """Every ita-2566 item: O1 partial, O2 fail, O3 not judged (error), the rest pass."""
+    from rules import load_catalog
+
+    items = []
+    for rule in load_catalog("ita-2566").items:
+        status = {"O1": ItemStatus.PARTIAL, "O2": ItemStatus.FAIL, "O3": ItemStatus.ERROR}.get(
+            rule.code, ItemStatus.PASS
+        )
+        items.append(ItemResult(rule.code, rule.title_th, rule.title_en, status))
+    site = SiteReport(seed_url="http://a.go.th/", final_url="http://a.go.th/", status="ok",
+                      reason="3 pages", pages_fetched=3, started_at=T0, finished_at=T0, items=items)
+    return RunReport(run_id=1, catalog_id="ita-2566", fiscal_year=2566, started_at=T0,
+                     finished_at=T0, sites=[site])
+
+
+def test_json_carries_the_score_estimate() -> None:
+    data = json.loads(render_json(_scored_run(), "1.0", "en"))
+    score = data["sites"][0]["score"]
+    assert score["estimate"] is True
+    # 9.1: 7 of the 9 judged items pass (O3 left out); the other sub-indicators are 100
+    assert score["sub_indicators"][0]["score"] == round(700 / 9, 2)
+    assert score["indicators"][0]["score"] == round((700 / 9 + 400) / 5, 2)
+    assert score["indicators"][1]["score"] == 100.0
+    assert score["oit"] == round(((700 / 9 + 400) / 5 + 100) / 2, 2)
+    assert score["not_judged"] == ["O3"] and score["counted_as_zero"] == ["O1", "O2"]
+    assert score["grade"]["en"].startswith("passes")
+    assert "estimate" in score["label"] and "partial or fail = 0" in score["label"]
+
+
+def test_table_shows_the_estimate_under_each_site() -> None:
+    console = Console(record=True, width=250, color_system=None)
+    print_table(_scored_run(), console, "th")
+    text = console.export_text()
+    assert "คะแนน OIT โดยประมาณ" in text and "ไม่ได้ตรวจ: O3" in text
+    console = Console(record=True, width=250, color_system=None)
+    print_table(_scored_run(), console, "en")
+    assert "OIT estimate" in console.export_text()
+
+
+def test_csv_has_the_estimate_column() -> None:
+    rows = list(csv.reader(io.StringIO(render_csv(_scored_run(), "en"))))
+    assert rows[0][-1] == "oit_estimate" and rows[1][-1] == rows[2][-1] != ""

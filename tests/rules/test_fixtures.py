@@ -1,6 +1,8 @@
-"""Every rule's pass / partial / fail fixture sites (tests/rules/<catalog>/<item>/*.html).
+"""Every rule's example sites (``rules/catalogs/<catalog>/fixtures/<item>/*.html``), run
+against every catalog that judges an item with that rule file — so ``ita-2567``, which
+reuses ``ita-2566``'s rule files with every year shifted, runs them with its own years.
 
-The expected status and reason are written inside each fixture (see conftest.py).
+The same function runs them for ``oitwatch rules test``.
 """
 
 from __future__ import annotations
@@ -9,66 +11,49 @@ from pathlib import Path
 
 import pytest
 
-from rules import ItemStatus, evaluate, list_catalogs, load_catalog
+from rules import list_catalogs, load_catalog
+from rules._fixtures import fixture_files, run_fixture
 
-HERE = Path(__file__).parent
-FIXTURES = sorted(HERE.glob("*/*/*.html"))
+CATALOGS = {cid: load_catalog(cid) for cid in list_catalogs()}
+CASES = [
+    (cid, rule.code, path)
+    for cid, cat in CATALOGS.items()
+    for rule in cat.items
+    if rule.implemented
+    for path in fixture_files(rule)
+]
 
 
-def _id(p: Path) -> str:
-    return "/".join(p.parts[-3:])
+def _id(case: tuple[str, str, Path]) -> str:
+    cid, code, path = case
+    return f"{cid}/{code}/{path.name}"
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=_id)
-def test_fixture(path: Path, load_fixture) -> None:
-    catalog_id, code = path.parts[-3], path.parts[-2].upper()
-    crawl, expect = load_fixture(path)
-    assert expect is not None, f"{_id(path)}: no <!-- expect: ... --> comment"
-    prefix = path.name.split("_", 1)[0]
-    assert prefix == expect.status, f"file name says {prefix}, expect says {expect.status}"
-
-    catalog = load_catalog(catalog_id)
-    results = {r.code: r for r in evaluate(catalog, crawl)}
-    r = results[code]
-    reasons = [f"{x.th} | {x.en}" for x in r.reasons]
-    shown = (
-        "\n  ".join(reasons)
-        + "\n  evidence: "
-        + "\n    ".join(
-            f"{e.kind} {e.url} {e.click_path} meets={e.meets_requirements} {e.matched}"
-            for e in r.evidence
-        )
-    )
-    assert r.status == ItemStatus(expect.status), f"{_id(path)} got {r.status.value}:\n  {shown}"
-    for want in expect.reasons:
-        assert any(want in x for x in reasons), (
-            f"{_id(path)}: no reason contains {want!r}:\n  {shown}"
-        )
-    if expect.evidence:
-        assert r.evidence and expect.evidence in r.evidence[0].url, shown
-
-    # evidence invariants
-    assert len(r.evidence) <= 5
-    good = [e.meets_requirements for e in r.evidence]
-    assert good == sorted(good, reverse=True), "passing evidence must come first"
-    for e in r.evidence:
-        assert e.click_path[0] == "หน้าแรก"
-        assert len(e.click_path) == len(e.click_path_urls)
-    if r.status == ItemStatus.PASS:
-        assert r.evidence and r.evidence[0].meets_requirements
-    else:
-        assert not any(good)
+@pytest.mark.parametrize("case", CASES, ids=[_id(c) for c in CASES])
+def test_fixture(case: tuple[str, str, Path]) -> None:
+    cid, code, path = case
+    cat = CATALOGS[cid]
+    run = run_fixture(cat, cat.item(code), path)
+    assert run.ok, f"{run.name}: " + "; ".join(run.problems) + "\n" + run.explain()
 
 
 def test_every_rule_has_pass_and_non_pass_fixtures() -> None:
-    for catalog_id in list_catalogs():
-        catalog = load_catalog(catalog_id)
-        for item in catalog.items:
+    for cid, cat in CATALOGS.items():
+        for item in cat.items:
             if not item.implemented:
                 continue
-            folder = HERE / catalog_id / item.code.lower()
-            names = [p.name for p in folder.glob("*.html")]
-            assert any(n.startswith("pass_") for n in names), f"{item.code}: no pass_ fixture"
+            names = [p.name for p in fixture_files(item)]
+            assert any(n.startswith("pass_") for n in names), f"{cid} {item.code}: no pass_ fixture"
             assert any(n.startswith(("fail_", "partial_")) for n in names), (
-                f"{item.code}: no fail_/partial_ fixture"
+                f"{cid} {item.code}: no fail_/partial_ fixture"
             )
+
+
+def test_fixture_folders_belong_to_rule_files() -> None:
+    """A fixtures/<code>/ folder without a rule file next to it is a typo."""
+    for cid in CATALOGS:
+        folder = CATALOGS[cid].path / "fixtures"
+        if not folder.is_dir():
+            continue
+        for sub in folder.iterdir():
+            assert (CATALOGS[cid].path / f"{sub.name}.yaml").is_file(), f"{cid}: {sub.name}"

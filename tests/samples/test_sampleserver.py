@@ -355,7 +355,8 @@ def crawl(client: httpx.Client, site: SampleSite) -> tuple[set[str], set[str]]:
 def test_only_intentionally_broken_links(server: SampleServer, client: httpx.Client, name: str) -> None:
     site = server.site(name)
     ok, broken = crawl(client, site)
-    assert 10 <= len([p for p in ok if not re.search(r"\.(png|jpg|gif|pdf|css)$", p)]) <= 40
+    # small sites; compliant has a page for each of the 43 ITA items besides its menus
+    assert 10 <= len([p for p in ok if not re.search(r"\.(png|jpg|gif|pdf|css)$", p)]) <= 90
     assert {unquote_path(p) for p in broken} == set(site.config.get("broken_links", []))
 
 
