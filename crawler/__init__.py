@@ -9,8 +9,14 @@
 
 ``crawl()`` never raises for anything a site does: the outcome is
 ``site.status`` (OK / UNREACHABLE / BLOCKED / ERROR) with a short English
-``site.reason``, pages that failed carry ``Page.error``, and URLs not fetched
-are in ``site.skipped`` with a reason code.
+``site.reason``, pages that failed carry ``Page.error``, URLs not fetched
+are in ``site.skipped`` with a reason code, and what could not be done (no
+browser, no Tesseract, a budget used up) is in ``site.notes``.
+
+Documents get their text (``Page.text``, per page in ``Page.doc_pages``,
+``Page.text_source``, ``Page.note``); QR codes in images become links with
+tag "qr" (``Link.image_url`` names the image); pages whose menu is built by
+JavaScript are rendered in headless Chromium (``CrawlConfig.render``).
 
 How the parts fit (one module per job):
 
@@ -23,7 +29,13 @@ How the parts fit (one module per job):
 - ``_frontier``: best-first queue, depth limit, crawl-trap caps
 - ``_url``: URL normalisation, de-duplication, same-site scope
 - ``_content``, ``_charset``, ``_parse``: what a response is, how to decode
-  it, and what an HTML page says and links to
+  it, and what an HTML page says, links to and shows as images
+- ``_documents``: document text (``extract``) in worker threads, OCR budget
+- ``_images``: QR codes in the images of pages that matter, image budget
+- ``_rendering``: the browsers (``render``), render and screenshot budgets
+- ``_enrich``: rendered links and QR codes added to pages; after the static
+  crawl, ``wants_more`` and the screenshot fallback
+- ``_hub``: does a page look like an ITA hub page
 - ``_paths``: shortest click paths from the home page
 - ``_models``: the data contract (SiteCrawl, Page, Link, ...)
 """

@@ -7,13 +7,14 @@ from dataclasses import dataclass, field
 
 from oitwatch import __version__
 
-__all__ = ["DEFAULT_USER_AGENT", "CrawlConfig"]
+__all__ = ["DEFAULT_USER_AGENT", "RENDER_MODES", "CrawlConfig"]
 
 DEFAULT_USER_AGENT = (
     f"oitwatch/{__version__} (+https://github.com/oitwatch/oitwatch; ITA/OIT disclosure checker)"
 )
 
 MiB = 1024 * 1024
+RENDER_MODES = ("auto", "never", "always")
 
 
 @dataclass
@@ -74,4 +75,38 @@ class CrawlConfig:
     resolve: dict[str, str] = field(default_factory=dict)
     """Host → IP pins, like curl --resolve. Pinned hosts are trusted by the SSRF
     guard (they are operator configuration) and do not make the seed count as
-    private for ``allow_private=None``."""
+    private for ``allow_private=None``. (The browser resolves names itself: it
+    does not see these pins.)"""
+
+    # Document text (PDF, DOCX, XLSX, PPTX; see extract.extract_text).
+    extract_documents: bool = True  # False: documents are fetched and hashed only
+    max_document_pages: int = 50  # PDF pages / sheets / slides read per document
+    max_document_chars: int = 500_000  # text kept per document (a 50-page report: ~150k)
+    document_time_budget: float = 20.0  # per document, OCR included (checked between pages)
+    max_ocr_pages_per_document: int = 5
+    max_ocr_pages_per_site: int = 20  # Tesseract takes seconds per page: bound one site of scans
+    extract_concurrency: int = 2  # documents read at once per Crawler (all sites together)
+
+    # Images, for QR codes (the EIT survey, item O43). Only on the home page, pages
+    # reached through a link the scorer rated > 0, and pages that look like ITA hubs.
+    check_images: bool = True
+    max_images_per_site: int = 60  # image fetches per site
+    max_image_bytes: int = 5 * MiB
+    max_image_pixels: int = 25_000_000  # decoded size; larger images are refused unread
+
+    # JavaScript rendering (headless Chromium through Playwright).
+    render: str = "auto"
+    """"auto": render pages whose static HTML shows a script-built menu (the home
+    page first), and the home and hub pages when ``crawl(wants_more=...)`` says
+    items are still missing; "always": render every HTML page (up to the budget);
+    "never": no browser at all (and no screenshots)."""
+    browser_path: str | None = None  # else $OITWATCH_CHROMIUM, Playwright's own, Debian's
+    max_rendered_pages: int = 10  # per site
+    max_screenshots: int = 2  # per site: QR fallback (home page and the best hub page)
+    screenshot_dir: str | None = None  # where screenshots are stored by hash; None: not stored
+
+    def __post_init__(self) -> None:
+        if self.render not in RENDER_MODES:
+            raise ValueError(
+                f"render must be one of {', '.join(RENDER_MODES)}, not {self.render!r}"
+            )

@@ -14,12 +14,14 @@ import anyio
 import httpx
 
 from ._config import CrawlConfig
+from ._documents import DocumentReader
 from ._fetch import Fetcher
 from ._models import SiteCrawl, SiteStatus
 from ._net import GuardedTransport, HostResolver, Resolver
 from ._politeness import Limiter
+from ._rendering import RendererPool
 from ._robots import ROBOTS_MAX_BYTES, RobotsCache, RobotsRules
-from ._site import OnPage, Scorer, SiteRun
+from ._site import OnPage, Scorer, SiteRun, WantsMore
 from ._url import host_port
 
 __all__ = ["Crawler", "crawl_site"]
@@ -37,7 +39,8 @@ class _NoCookiePolicy(http.cookiejar.DefaultCookiePolicy):
 
 class Crawler:
     """Crawls agency sites. One instance shares one HTTP client, the
-    per-host/global limits and the robots.txt cache across every site it
+    per-host/global limits, the robots.txt cache, the document-reading
+    threads and the browser (started on first need) across every site it
     crawls, so many ``crawl()`` calls may run concurrently::
 
         async with Crawler(CrawlConfig(max_pages=300)) as crawler:
@@ -95,6 +98,9 @@ class Crawler:
         )
         self.fetcher = Fetcher(self._client, self.limiter, config)
         self._robots = RobotsCache(self._load_robots)
+        self.documents = DocumentReader(config)  # threads reading PDF/DOCX/XLSX text
+        self.image_limiter = anyio.CapacityLimiter(2)  # threads decoding images for QR codes
+        self.renderers = RendererPool(config)  # headless Chromium, started on first need
 
     async def __aenter__(self) -> Self:
         await self._client.__aenter__()
@@ -106,23 +112,40 @@ class Crawler:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
-        await self._client.__aexit__(exc_type, exc, tb)
+        try:
+            await self.renderers.aclose()
+        finally:
+            await self._client.__aexit__(exc_type, exc, tb)
 
     async def aclose(self) -> None:
-        await self._client.aclose()
+        try:
+            await self.renderers.aclose()
+        finally:
+            await self._client.aclose()
 
     async def crawl(
-        self, seed_url: str, scorer: Scorer | None = None, on_page: OnPage | None = None
+        self,
+        seed_url: str,
+        scorer: Scorer | None = None,
+        on_page: OnPage | None = None,
+        wants_more: WantsMore | None = None,
     ) -> SiteCrawl:
         """Crawl one site from its home page. Never raises for anything the
-        site does: the outcome is in ``SiteCrawl.status`` and ``reason``.
+        site does: the outcome is in ``SiteCrawl.status`` and ``reason``;
+        what could not be done (no browser, no OCR, budgets) is in ``notes``.
 
         ``scorer(link)`` rates a link's relevance (about 0..1; higher is
-        fetched sooner). ``on_page(page)`` is called after each page; its
+        fetched sooner). ``on_page(page)`` is called after each page, once its
+        document text, rendered links and QR codes are in; its
         ``click_path`` is provisional until the crawl returns.
+        ``wants_more(site)`` is asked once after the static crawl, with the
+        crawl so far (on the event loop, like ``scorer``: keep it to one
+        evaluation of the site's rules): True (items still missing) renders
+        the home page and the likeliest ITA hub pages and crawls on from the
+        links they show, within the remaining budget (not with render="never").
         """
         started = datetime.now(UTC)
-        site = SiteRun(self, seed_url, scorer, on_page)
+        site = SiteRun(self, seed_url, scorer, on_page, wants_more, started)
         internal_error = ""
         try:
             with anyio.move_on_after(self.config.site_timeout) as scope:

@@ -202,9 +202,12 @@ class Fetcher:
         check_hop: HopCheck | None = None,
         raw_cap: int | None = None,
         max_redirects: int | None = None,
+        image_cap: int | None = None,
     ) -> FetchResult:
         """GET ``url`` following redirects. ``raw_cap`` reads any 2xx body up to
-        that many bytes without looking at its type (robots.txt, sitemaps)."""
+        that many bytes without looking at its type (robots.txt, sitemaps).
+        ``image_cap`` fetches an image (kind "image"): an HTML answer or a body
+        over that many bytes is refused (skip "type" / "size")."""
         result = FetchResult(url=url, final_url=url)
         limit = self._config.max_redirects if max_redirects is None else max_redirects
         visits: Counter[str] = Counter()
@@ -224,7 +227,7 @@ class Fetcher:
             if refusal is not None:
                 result.skip = refusal
                 return result
-            hop = await self._with_retries(current, allow_private, jar, raw_cap)
+            hop = await self._with_retries(current, allow_private, jar, raw_cap, image_cap)
             result.fetched_at = datetime.now(UTC)
             result.status = hop.status
             if hop.skip or hop.error_kind:
@@ -267,14 +270,19 @@ class Fetcher:
         return None
 
     async def _with_retries(
-        self, url: str, allow_private: bool, jar: httpx.Cookies, raw_cap: int | None
+        self,
+        url: str,
+        allow_private: bool,
+        jar: httpx.Cookies,
+        raw_cap: int | None,
+        image_cap: int | None = None,
     ) -> _Hop:
         config = self._config
         host, port = host_port(url)
         key = f"{host}:{port}"
         attempt = 0
         while True:
-            hop = await self._once(url, key, allow_private, jar, raw_cap)
+            hop = await self._once(url, key, allow_private, jar, raw_cap, image_cap)
             retry = hop.retryable or (hop.location is None and _retryable_status(hop.status))
             if not retry or attempt >= config.retries:
                 return hop
@@ -288,7 +296,13 @@ class Fetcher:
             await anyio.sleep(wait)
 
     async def _once(
-        self, url: str, key: str, allow_private: bool, jar: httpx.Cookies, raw_cap: int | None
+        self,
+        url: str,
+        key: str,
+        allow_private: bool,
+        jar: httpx.Cookies,
+        raw_cap: int | None,
+        image_cap: int | None = None,
     ) -> _Hop:
         try:
             request = self._client.build_request(
@@ -300,6 +314,8 @@ class Fetcher:
                     response = await self._client.send(request, stream=True)
                     try:
                         jar.extract_cookies(response)
+                        if image_cap is not None:
+                            return await self._read_image(response, url, image_cap)
                         return await self._read(response, url, raw_cap)
                     finally:
                         await response.aclose()
@@ -367,6 +383,40 @@ class Fetcher:
             hop.skip = ("size", f"document larger than {cap} bytes")
             return hop
         hop.kind, hop.body, hop.truncated = kind, body, truncated
+        return hop
+
+    async def _read_image(self, response: httpx.Response, url: str, cap: int) -> _Hop:
+        """Like :meth:`_read` for an image: refuse pages, documents and big bodies
+        (by Content-Length before reading, else at the cap)."""
+        status = response.status_code
+        location = response.headers.get("location")
+        if status in _REDIRECTS and location:
+            return _Hop(status=status, location=location)
+        mtype = media_type(response.headers.get("content-type", ""))
+        hop = _Hop(
+            status=status,
+            content_type=mtype,
+            retry_after=parse_retry_after(response.headers.get("retry-after")),
+        )
+        if not 200 <= status < 300:
+            return hop
+        kind = kind_of_response(mtype, url)
+        if kind in ("html", "document") or (kind == "other" and not mtype.startswith("image/")):
+            hop.skip = ("type", f"{mtype or 'no Content-Type'} is not an image")
+            return hop
+        declared = _content_length(response.headers)
+        if declared is not None and declared > cap:
+            hop.skip = ("size", f"image of {declared} bytes > {cap} bytes")
+            return hop
+        try:
+            body, truncated = await self._body(response, cap)
+        except _UnsupportedEncoding as exc:
+            hop.skip = ("type", f"unsupported Content-Encoding: {exc}")
+            return hop
+        if truncated:
+            hop.skip = ("size", f"image larger than {cap} bytes")
+            return hop
+        hop.kind, hop.body = "image", body
         return hop
 
     @staticmethod

@@ -35,7 +35,7 @@ class SiteStatus(str, enum.Enum):
 
 class PageKind(str, enum.Enum):
     PAGE = "page"  # an HTML page we parsed
-    DOCUMENT = "document"  # PDF / office document: fetched, hashed, not parsed (yet)
+    DOCUMENT = "document"  # PDF / office document: fetched, hashed, its text read
     IMAGE = "image"
     EXTERNAL = "external"  # an off-site link: recorded, never fetched
 
@@ -58,8 +58,13 @@ class Link:
     text: str  # the anchor's own visible text
     title: str  # title / alt / aria-label of the link and of images inside it
     context: str  # text of the enclosing table row, list item or parent block
-    tag: str  # "a", "area", "iframe", "frame", "meta-refresh", "sitemap"
+    tag: str  # "a", "area", "iframe", "frame", "meta-refresh", "sitemap",
+    #           "rendered" (only in the DOM after JavaScript ran), "qr" (decoded from an
+    #           image on the page), "qr-screenshot" (decoded from a screenshot of the page)
     source_url: str  # the page the link was found on
+    image_url: str = ""
+    # ^ for tag "qr": the image the code was read from; for "qr-screenshot":
+    #   "screenshot:<sha256 of the PNG>" (see CrawlConfig.screenshot_dir); else ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +100,15 @@ class Page:
     links: list[Link] = field(default_factory=list)  # every link on the page (on-site and off-site)
     forms: list[Form] = field(default_factory=list)
     error: str = ""  # why a fetch failed, when it did
+    # Documents (kind DOCUMENT) only; ``text`` above is then the whole document's text.
+    text_source: str = ""  # "text" (text layer), "ocr", "mixed" (some pages each), "" (none)
+    doc_pages: list[str] = field(default_factory=list)
+    # ^ text per document page (PDF page, sheet, slide; a DOCX is one page): doc_pages[0]
+    #   is page 1. Pages not read (limits) are missing at the end or "" (unread scans).
+    note: str = ""
+    # ^ what could not be read and why, e.g. "scanned document, text not read: Tesseract
+    #   is not installed", "format not read: doc (legacy or unsupported format)",
+    #   "PDF is password-protected", "read 50 of 120 pages: page limit of 50 reached"
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +135,10 @@ class SiteCrawl:
     # ^ off-site links (Facebook, e-GP, itas.nacc.go.th, Google Forms ...) with the click path
     #   to the page they were found on, ending with the link itself
     skipped: list[Skip] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    # ^ what the crawl could not do on this site, in English, each said once: "JavaScript
+    #   rendering not available: ...", "scanned documents not read: Tesseract is not
+    #   installed", "image budget (60 per site) reached: ...", ...
 
     @property
     def pages_fetched(self) -> int:

@@ -1,4 +1,5 @@
-"""HTML → title, visible text, headings, links (with their labels) and forms.
+"""HTML → title, visible text, headings, links (with their labels), forms and
+the images a QR code could be in.
 
 Thai is written without spaces between words, so text is joined with no
 separator inside inline elements and with a space at block boundaries:
@@ -13,12 +14,14 @@ from dataclasses import dataclass, field
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from ._content import extension, kind_of_url
 from ._models import Form, Link
 from ._url import normalize_url
 
-__all__ = ["ParsedPage", "parse_html"]
+__all__ = ["ImageRef", "ParsedPage", "parse_html"]
 
 MAX_LINKS = 2000
+MAX_IMAGES = 200  # image references kept per page
 MAX_CONTEXT = 300
 MAX_TEXT = 1_000_000  # characters of visible text kept per page
 
@@ -65,6 +68,18 @@ def _clean(text: str | None) -> str:
     return _WS.sub(" ", text.translate(_ZERO_WIDTH)).strip()
 
 
+@dataclass(frozen=True, slots=True)
+class ImageRef:
+    """An image shown on a page (``<img>``, a link to an image file, a CSS
+    background): where a QR code may hide. Internal to the crawler."""
+
+    url: str  # absolute and normalised
+    title: str  # alt / title of the image, or the text of the link to it
+    context: str  # text of the enclosing row, item or block (as for links)
+    tiny: bool = False  # declared width and height both under 32 px: an icon
+    link_url: str = ""  # where the enclosing <a> goes (a QR image often links its own URL)
+
+
 @dataclass
 class ParsedPage:
     title: str = ""
@@ -72,6 +87,7 @@ class ParsedPage:
     headings: list[str] = field(default_factory=list)
     links: list[Link] = field(default_factory=list)
     forms: list[Form] = field(default_factory=list)
+    images: list[ImageRef] = field(default_factory=list)
 
 
 def _attr(node: LexborNode, name: str) -> str:
@@ -164,6 +180,8 @@ def parse_html(html: str, page_url: str, *, max_links: int = MAX_LINKS) -> Parse
     if base is not None:
         base_url = normalize_url(_attr(base, "href"), page_url) or page_url
 
+    # Banners are often a CSS background set in a <style> block: keep its URLs.
+    style_urls = [u for node in tree.css("style") for u in _css_urls(node.text(deep=True) or "")]
     # Scripts and styles are never text; remove them before reading any text.
     for node in tree.css("script, style, template"):
         node.decompose()
@@ -184,6 +202,8 @@ def parse_html(html: str, page_url: str, *, max_links: int = MAX_LINKS) -> Parse
 
     for form in tree.css("form"):
         result.forms.append(_form(form, base_url))
+
+    result.images = _images(tree, base_url, context, style_urls)
 
     result.headings = [
         text for node in tree.css("h1, h2, h3, h4, h5, h6") if (text := _clean(node.text()))
@@ -258,3 +278,92 @@ def _form(node: LexborNode, base_url: str) -> Form:
         has_textarea=has_textarea,
         has_file_upload=has_file,
     )
+
+
+# ------------------------------------------------------------------ images
+
+_CSS_URL = re.compile(r"""url\(\s*(['"]?)([^'")]+)\1\s*\)""", re.IGNORECASE)
+_NOT_RASTER = ("svg", "ico")  # Pillow reads neither; icons and logos anyway
+_LAZY_SRC = ("data-src", "data-lazy-src", "data-original", "data-lazy")
+_TINY = 32
+
+
+def _css_urls(css: str) -> list[str]:
+    """URLs in ``url(...)`` of a style attribute or block (backgrounds)."""
+    return [m.group(2).strip() for m in _CSS_URL.finditer(css[:200_000])]
+
+
+def _best_srcset(srcset: str) -> str:
+    """The largest candidate of a ``srcset`` ("a.png 480w, b.png 1200w" → b.png):
+    a QR code in a banner is only readable at its largest size."""
+    best, best_size = "", -1.0
+    for part in srcset.split(","):
+        bits = part.split()
+        if not bits:
+            continue
+        size = 1.0
+        if len(bits) > 1 and bits[1][:-1].replace(".", "", 1).isdigit():
+            size = float(bits[1][:-1]) * (1.0 if bits[1].endswith("w") else 1000.0)
+        if size > best_size:
+            best, best_size = bits[0], size
+    return best
+
+
+def _dimension(node: LexborNode, name: str) -> int | None:
+    value = _attr(node, name).strip().removesuffix("px")
+    return int(value) if value.isdigit() else None
+
+
+def _images(
+    tree: LexborHTMLParser, base_url: str, context: _Context, style_urls: list[str]
+) -> list[ImageRef]:
+    found: dict[str, ImageRef] = {}
+
+    def add(raw: str, title: str, ctx: str, tiny: bool = False, link_url: str = "") -> None:
+        raw = raw.strip()
+        if not raw or raw.lower().startswith(_SKIP_SCHEMES) or len(found) >= MAX_IMAGES:
+            return
+        url = normalize_url(raw, base_url)
+        if url is None or url in found or extension(url) in _NOT_RASTER:
+            return
+        if kind_of_url(url) in ("document", "other"):  # a stylesheet's font, a PDF link
+            return
+        found[url] = ImageRef(
+            url=url, title=_clean(title), context=ctx, tiny=tiny, link_url=link_url
+        )
+
+    for node in tree.css("img, a[href], [style]"):
+        tag = node.tag
+        if tag == "img":
+            src = _attr(node, "src")
+            if not src.strip() or src.strip().lower().startswith("data:"):
+                src = next((v for n in _LAZY_SRC if (v := _attr(node, n).strip())), src)
+            srcset = _attr(node, "srcset") or _attr(node, "data-srcset")
+            src = _best_srcset(srcset) or src
+            title = " ".join(
+                dict.fromkeys(filter(None, (_attr(node, "alt"), _attr(node, "title"))))
+            )
+            width, height = _dimension(node, "width"), _dimension(node, "height")
+            tiny = width is not None and height is not None and max(width, height) < _TINY
+            anchor = node.parent
+            while anchor is not None and anchor.tag not in ("a", "body"):
+                anchor = anchor.parent
+            href = _attr(anchor, "href") if anchor is not None and anchor.tag == "a" else ""
+            add(src, title, context.of(node, _clean(title)), tiny, href)
+        elif (
+            tag == "a"
+            and kind_of_url(normalize_url(_attr(node, "href"), base_url) or "") == "image"
+        ):
+            text = _clean(node.text(deep=True))
+            title = " ".join(filter(None, (text, _link_title(node))))
+            add(_attr(node, "href"), title, context.of(node, text))
+        style = _attr(node, "style")
+        if "url(" in style.lower():
+            own = _clean(node.text(deep=True))  # a banner's own caption, else its block's
+            ctx = _window(own, "") if own else context.of(node, "")
+            for raw in _css_urls(style):
+                add(raw, _attr(node, "title"), ctx)
+    for raw in style_urls:
+        if kind_of_url(normalize_url(raw, base_url) or "") == "image":
+            add(raw, "", "")
+    return list(found.values())

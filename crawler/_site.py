@@ -2,8 +2,11 @@
 
 :class:`SiteRun` holds everything that belongs to one site (scope, frontier,
 cookies, results) and uses the shared parts of its :class:`~crawler.Crawler`
-(client, limiter, robots cache). Every failure ends up as the site's status
-and reason, a :class:`Page` with ``error``, or a :class:`Skip`.
+(client, limiter, robots cache, document threads, browser). Documents are
+read as they are fetched (``_documents``); what the static HTML does not show
+(rendered links, QR codes) is added by ``_enrich``. Every failure ends up as
+the site's status and reason, a :class:`Page` with ``error``, a
+:class:`Skip`, or one of the site's ``notes``.
 """
 
 from __future__ import annotations
@@ -22,24 +25,29 @@ import httpx
 
 from ._charset import decode_html
 from ._content import extension, kind_of_url
+from ._documents import SiteDocuments
+from ._enrich import after_static_crawl, enrich_page
 from ._fetch import FetchResult
 from ._frontier import Candidate, Frontier, TrapLimits
+from ._images import SiteImages
 from ._models import ClickStep, Link, Page, PageKind, SiteCrawl, SiteStatus, Skip
 from ._net import DNSLookupError, forbidden_reason
 from ._parse import parse_html
 from ._paths import FREE_TAGS, SITEMAP_LABEL, LinkGraph, label
+from ._rendering import SiteRendering
 from ._sitemap import parse_sitemap
 from ._url import Scope, dedup_key, host_port, is_ip_host, normalize_url
 
 if TYPE_CHECKING:
     from ._crawler import Crawler
 
-__all__ = ["OnPage", "Scorer", "SiteRun"]
+__all__ = ["OnPage", "Scorer", "SiteRun", "WantsMore"]
 
 logger = logging.getLogger("crawler")
 
 Scorer = Callable[[Link], float]
 OnPage = Callable[[Page], None]
+WantsMore = Callable[[SiteCrawl], bool]
 
 _UNREACHABLE_ERRORS = frozenset({"dns", "connect", "timeout", "network"})
 _MAX_SITEMAP_LEVELS = 3
@@ -68,6 +76,8 @@ class SiteRun:
     seed_url: str
     scorer: Scorer | None = None
     on_page: OnPage | None = None
+    wants_more: WantsMore | None = None
+    started: datetime = field(default_factory=_now)
 
     seed: str = ""
     final_url: str = ""
@@ -77,6 +87,7 @@ class SiteRun:
     pages: list[Page] = field(default_factory=list)
     outcome: _Outcome = field(default_factory=_Outcome)
     home_fetched: bool = False
+    home_page: Page | None = None
     timed_out: bool = False
     budget_hit: bool = False
 
@@ -101,6 +112,10 @@ class SiteRun:
         self.in_flight = 0
         self.wake = anyio.Event()
         self._scorer_failed = False
+        self.notes: dict[str, None] = {}  # SiteCrawl.notes, in order, each once
+        self.documents = SiteDocuments(self.crawler.documents)
+        self.images = SiteImages(self)
+        self.rendering = SiteRendering(self)
 
     # ------------------------------------------------------------------ entry
 
@@ -142,6 +157,8 @@ class SiteRun:
         if config.use_sitemaps:
             await self._sitemaps()
         await self._loop()
+        if config.render != "never":
+            await after_static_crawl(self)
 
     async def _seed_is_private(self, url: str) -> bool:
         """Is the seed on a loopback/private address (so ``allow_private=None``
@@ -204,7 +221,7 @@ class SiteRun:
                 self._finish(SiteStatus.ERROR, f"HTTP {code} at home page")
             return False
         if result.kind != "html":
-            self._record_document(result, candidate)
+            await self._record_document(result, candidate, read=False)
             self._finish(
                 SiteStatus.ERROR, f"home page is a document ({result.content_type}), not HTML"
             )
@@ -212,7 +229,7 @@ class SiteRun:
         # The home page may have moved to another domain: that is the site now.
         self.scope.add(result.final_url)
         self.used += 1
-        self._record_html(result, candidate)
+        await self._record_html(result, candidate, is_home=True)
         return True
 
     async def _home_hop(self, url: str) -> tuple[str, str] | None:
@@ -225,6 +242,9 @@ class SiteRun:
             # Only a redirect hop can be already fetched (the first hop came
             # from the frontier): do not fetch that page twice.
             return "duplicate", f"redirects to {url}, fetched already"
+        return await self._robots_hop(url)
+
+    async def robots_hop(self, url: str) -> tuple[str, str] | None:
         return await self._robots_hop(url)
 
     async def _robots_hop(self, url: str) -> tuple[str, str] | None:
@@ -284,6 +304,10 @@ class SiteRun:
                 self._push(link, depth=1, parent=None, from_sitemap=True)
 
     # ------------------------------------------------------------- main loop
+
+    async def crawl_frontier(self) -> None:
+        """Fetch what the frontier holds, within the page budget."""
+        await self._loop()
 
     async def _loop(self) -> None:
         config = self.crawler.config
@@ -369,12 +393,12 @@ class SiteRun:
             self._record_failed(result, candidate)
             return True
         if result.kind == "document":
-            self._record_document(result, candidate)
+            await self._record_document(result, candidate)
             return True
         if result.truncated:
             self._skip(candidate.url, "size", f"page larger than {config.max_page_bytes} bytes")
             return False
-        self._record_html(result, candidate)
+        await self._record_html(result, candidate)
         return True
 
     # ------------------------------------------------------------- recording
@@ -390,6 +414,10 @@ class SiteRun:
         return [*parent, ClickStep(candidate.url, label(candidate.link))]
 
     def _add_page(self, page: Page, candidate: Candidate, also: list[str] | None = None) -> None:
+        self._register(page, candidate, also)
+        self._announce(page)
+
+    def _register(self, page: Page, candidate: Candidate, also: list[str] | None = None) -> None:
         path = self._provisional_path(candidate)
         self.discovery[candidate.key] = path
         page.click_path = path
@@ -397,6 +425,8 @@ class SiteRun:
         self.pages.append(page)
         self.fetched[candidate.key] = page
         self.graph.add_page(candidate.key, page.links, also=[*(also or ()), page.final_url])
+
+    def _announce(self, page: Page) -> None:
         if self.on_page is not None:
             try:
                 self.on_page(page)
@@ -422,15 +452,24 @@ class SiteRun:
         page.error = result.error or f"HTTP {result.status}"
         self._add_page(page, candidate, result.redirects)
 
-    def _record_document(self, result: FetchResult, candidate: Candidate) -> None:
+    async def _record_document(
+        self, result: FetchResult, candidate: Candidate, *, read: bool = True
+    ) -> None:
         page = self._base_page(result, candidate, PageKind.DOCUMENT)
+        body, result.body = result.body, b""  # the page keeps the text, never the bytes
+        if read:
+            await self.documents.read(page, body)
+        del body
         self._add_page(page, candidate, result.redirects)
 
-    def _record_html(self, result: FetchResult, candidate: Candidate) -> None:
+    async def _record_html(
+        self, result: FetchResult, candidate: Candidate, *, is_home: bool = False
+    ) -> None:
         config = self.crawler.config
-        text, codec = decode_html(result.body, result.header_charset)
-        parsed = parse_html(text, result.final_url, max_links=config.max_links_per_page)
+        html, codec = decode_html(result.body, result.header_charset)
+        parsed = parse_html(html, result.final_url, max_links=config.max_links_per_page)
         page = self._base_page(result, candidate, PageKind.PAGE)
+        result.body = b""
         page.title = parsed.title
         page.charset = codec
         page.text = parsed.text
@@ -439,9 +478,24 @@ class SiteRun:
         page.forms = parsed.forms
         if result.truncated:
             page.error = f"truncated at {config.max_page_bytes} bytes"
-        self._add_page(page, candidate, result.redirects)
+        if is_home:
+            self.home_page = page
+        self._register(page, candidate, result.redirects)
+        self.follow(parsed.links, candidate)
+        why = self.rendering.reason(html, len(parsed.links), is_home=is_home)
+        del html
+        try:
+            await enrich_page(self, page, candidate, parsed.images, render=why, home=is_home)
+        except Exception as exc:  # the page is recorded: keep it, say what went wrong
+            logger.exception("crawler: internal error rendering or reading images of %s", page.url)
+            self.add_note(f"internal error on {page.url}: {type(exc).__name__}: {exc}")
+        self._announce(page)
+
+    def follow(self, links: list[Link], candidate: Candidate) -> None:
+        """Queue a page's on-site links (each once, at its best score) and
+        note its off-site ones."""
         best: dict[str, tuple[float, Link]] = {}
-        for link in parsed.links:
+        for link in links:
             key = dedup_key(link.url)
             if link.url not in self.scope:
                 self.external.setdefault(key)
@@ -452,6 +506,32 @@ class SiteRun:
         for score, link in best.values():
             depth = candidate.depth + (0 if link.tag in FREE_TAGS else 1)
             self._push(link, depth=depth, parent=candidate.key, score=score)
+
+    def add_links(self, page: Page, candidate: Candidate, links: list[Link]) -> None:
+        """Links found after the page was recorded (rendered DOM, QR codes)."""
+        if not links:
+            return
+        page.links.extend(links)
+        for link in links:
+            self.graph.add_edge(candidate.key, link)
+        self.follow(links, candidate)
+
+    def known(self, key: str) -> bool:
+        """Has the crawl met this URL already (fetched, queued, skipped, off-site)?"""
+        return (
+            key in self.fetched
+            or key in self.external
+            or key in self.skipped
+            or self.frontier.is_known(key)
+        )
+
+    # ------------------------------------------------------ used by helpers
+
+    def record_skip(self, url: str, reason: str, detail: str = "") -> None:
+        self._skip(url, reason, detail)
+
+    def add_note(self, note: str) -> None:
+        self.notes.setdefault(note)
 
     def _push(
         self,
@@ -541,7 +621,32 @@ class SiteRun:
             pages=self.pages,
             external_links=external_links,
             skipped=list(self.skipped.values()),
+            notes=self._all_notes(),
         )
+
+    def snapshot(self) -> SiteCrawl:
+        """The crawl so far, for ``wants_more``; the crawl goes on afterwards."""
+        return SiteCrawl(
+            seed_url=self.seed_url,
+            final_url=self.final_url or self.seed_url,
+            status=SiteStatus.OK,
+            reason=self._summary(),
+            started_at=self.started,
+            finished_at=_now(),
+            pages=list(self.pages),
+            external_links=self._finalize_paths(),
+            skipped=list(self.skipped.values()),
+            notes=self._all_notes(),
+        )
+
+    def _all_notes(self) -> list[str]:
+        notes = [
+            *self.notes,
+            *self.documents.site_notes(),
+            *self.images.notes(),
+            *self.rendering.notes(),
+        ]
+        return list(dict.fromkeys(notes))
 
     def _summary(self) -> str:
         config = self.crawler.config

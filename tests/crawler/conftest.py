@@ -17,8 +17,12 @@ from server import Route, TestServer
 from crawler import CrawlConfig
 
 # No politeness delays and tiny backoffs: the suite must stay fast. Tests about
-# delays set their own values.
+# delays set their own values. No browser and no image fetches: these tests
+# count requests; the tests of rendering and QR codes (test_crawler_media.py)
+# switch them on.
 FAST = CrawlConfig(
+    render="never",
+    check_images=False,
     min_delay=0.0,
     backoff=0.01,
     connect_timeout=2,

@@ -3,9 +3,19 @@
 from __future__ import annotations
 
 import inspect
+from datetime import UTC, datetime
 
 import crawler
-from crawler import CrawlConfig, Crawler, crawl_site
+from crawler import (
+    CrawlConfig,
+    Crawler,
+    Link,
+    Page,
+    PageKind,
+    SiteCrawl,
+    SiteStatus,
+    crawl_site,
+)
 
 MiB = 1024 * 1024
 
@@ -36,6 +46,40 @@ def test_config_defaults() -> None:
     )
     assert config.obey_robots and config.fetch_documents
     assert config.allow_private is None and config.verify_tls is False
+    # Documents, images (QR codes) and JavaScript rendering.
+    assert config.extract_documents and config.check_images
+    assert (config.max_document_pages, config.max_document_chars) == (50, 500_000)
+    assert (config.max_ocr_pages_per_document, config.max_ocr_pages_per_site) == (5, 20)
+    assert (config.max_images_per_site, config.max_image_bytes) == (60, 5 * MiB)
+    assert config.max_image_pixels == 25_000_000
+    assert (config.render, config.browser_path, config.max_rendered_pages) == ("auto", None, 10)
+    assert (config.max_screenshots, config.screenshot_dir) == (2, None)
+
+
+def test_new_fields_default_so_old_constructors_keep_working() -> None:
+    link = Link(url="https://a.go.th/", text="", title="", context="", tag="a", source_url="")
+    assert link.image_url == ""
+    page = Page(
+        url="u",
+        final_url="u",
+        kind=PageKind.DOCUMENT,
+        status=200,
+        content_type="",
+        size=0,
+        sha256="",
+        fetched_at=None,
+        depth=0,
+    )
+    assert (page.text_source, page.doc_pages, page.note) == ("", [], "")
+    site = SiteCrawl(
+        seed_url="u",
+        final_url="u",
+        status=SiteStatus.OK,
+        reason="",
+        started_at=datetime.now(UTC),
+        finished_at=datetime.now(UTC),
+    )
+    assert site.notes == []
 
 
 def test_signatures() -> None:
@@ -45,5 +89,6 @@ def test_signatures() -> None:
         "seed_url",
         "scorer",
         "on_page",
+        "wants_more",
     ]
     assert list(inspect.signature(crawl_site).parameters) == ["seed_url", "config", "scorer"]

@@ -141,3 +141,36 @@ def test_layout_table_row_does_not_hide_the_paragraph() -> None:
     news = "".join(f"<p>ข่าว {i} <a href='/n/{i}'>อ่านต่อ</a></p>" for i in range(100))
     parsed = parse_html(f"<table><tr><td>{news}</td></tr></table>", PAGE)
     assert parsed.links[5].context == "ข่าว 5 อ่านต่อ"
+
+
+def test_images_where_a_qr_code_may_be() -> None:
+    parsed = parse_html(
+        "<html><head><style>.hero { background: url('/img/hero.jpg') } "
+        "@font-face { src: url(/f/th.woff2) }</style></head><body>"
+        "<div class='card'><a href='https://itas.nacc.go.th/go/eit/lglly5'>"
+        "<img src='/img/qr.png' alt=''></a><p>สแกน QR Code (EIT)</p></div>"
+        "<img src='data:image/gif;base64,R0lGOD' data-src='/img/lazy.jpg'>"
+        "<img src='/img/s.jpg' srcset='/img/s-480.jpg 480w, /img/s-1200.jpg 1200w'>"
+        "<img src='/img/x.png' srcset='/img/x.png 1x, /img/x@2x.png 2x'>"
+        "<img src='/img/icon.png' width='16' height='16'><img src='/logo.svg'>"
+        "<a href='/files/qr-eit.png'>ดาวน์โหลด QR</a><a href='/files/o1.pdf'>O1</a>"
+        '<div style="background-image: url(&quot;/img/banner.png&quot;)">ร่วมประเมิน ITA</div>'
+        "</body></html>",
+        PAGE,
+    )
+    images = {ref.url.removeprefix("http://a.go.th"): ref for ref in parsed.images}
+    assert list(images) == [
+        "/img/qr.png",
+        "/img/lazy.jpg",
+        "/img/s-1200.jpg",
+        "/img/x@2x.png",
+        "/img/icon.png",
+        "/files/qr-eit.png",
+        "/img/banner.png",
+        "/img/hero.jpg",
+    ]
+    assert images["/img/qr.png"].context == "สแกน QR Code (EIT)"
+    assert images["/img/icon.png"].tiny and not images["/img/qr.png"].tiny
+    assert images["/files/qr-eit.png"].title == "ดาวน์โหลด QR"
+    assert images["/img/banner.png"].context == "ร่วมประเมิน ITA"
+    assert not any(link.url.endswith(".png") and link.tag != "a" for link in parsed.links)

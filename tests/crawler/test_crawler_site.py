@@ -83,7 +83,7 @@ async def test_hub_page_labels_come_from_the_row(serve: Serve, fast: Fast) -> No
     assert [s.text for s in pages["/f/o1.pdf"].click_path] == ["ITA 2566", "เปิด"]
     # no text and no alt: the row labels the step
     assert "ข้อมูลผู้บริหาร" in pages["/f/o2.pdf"].click_path[-1].text
-    assert "/i/pdf.png" not in server.paths()  # images are never fetched
+    assert "/i/pdf.png" not in server.paths()  # no image fetches (check_images=False)
 
 
 async def test_best_first_fetches_a_relevant_link_found_late(serve: Serve, fast: Fast) -> None:

@@ -10,7 +10,7 @@ from email.utils import format_datetime
 
 import pytest
 
-from crawler import ClickStep, Link
+from crawler import ClickStep, Link, Page, PageKind
 from crawler._fetch import _Decoder, parse_retry_after
 from crawler._frontier import Candidate, Frontier, TrapLimits, _buckets, trap_shape
 from crawler._net import HostResolver, forbidden_reason
@@ -335,3 +335,39 @@ def test_frames_and_refreshes_cost_no_click() -> None:
     paths, _ = g.shortest_paths("a/")
     assert paths["a/menu"] == []
     assert [s.text for s in paths["a/x"]] == ["x"]  # 1 click, not 2 through "far"
+
+
+def test_hub_score() -> None:
+    from crawler._hub import hub_score
+
+    def page(url: str, title: str = "", text: str = "") -> Page:
+        return Page(
+            url=url,
+            final_url=url,
+            kind=PageKind.PAGE,
+            status=200,
+            content_type="text/html",
+            size=0,
+            sha256="",
+            fetched_at=None,
+            depth=0,
+            title=title,
+            text=text,
+        )
+
+    assert hub_score(page("http://a.go.th/news/1", "ข่าว")) == 0
+    assert hub_score(page("http://a.go.th/news/1", "ITA 2566")) == 2
+    assert hub_score(page("http://a.go.th/Pages/ita_year_detail/2566")) == 1
+    assert (
+        hub_score(
+            page(
+                "http://a.go.th/?page_id=12",
+                "การเปิดเผยข้อมูลสาธารณะ",
+                "O1 โครงสร้าง O๒ ผู้บริหาร ๐๓ อำนาจ o4 แผน 0๕ ติดต่อ",
+            )
+        )
+        == 3
+    )
+    assert hub_score(page("http://a.go.th/italy", "Citadel")) == 0
+    phones = "โทร ๐๘๑-๒๓๔-๕๖๗๘ ๐๘๔-๑๑๑-๒๒๒๒ ๐๘๗-๐๐๐-๐๐๐๐ ๐๘๙ ๐๓-๒๒๒ 02-123-4567 พ.ศ. ๒๕๐๐"
+    assert hub_score(page("http://a.go.th/executive.html", "คณะผู้บริหาร", phones)) == 0
