@@ -147,8 +147,41 @@ def _run_scan(  # type: ignore[no-untyped-def]
 
 @app.command()
 def scan(
-    urls: Annotated[list[str], typer.Argument(help="agency home page URL(s)", show_default=False)],
-    catalog: Annotated[str, typer.Option(help="catalog id, see `oitwatch rules list`")] = "ita-2566",
+    urls: Annotated[
+        Optional[list[str]],
+        typer.Argument(help="agency home page URL(s); or use --province/--agency/--all",
+                       show_default=False),
+    ] = None,
+    province: Annotated[
+        Optional[str],
+        typer.Option(help="ตรวจทุกหน่วยงานของจังหวัด / every registered agency of a province"),
+    ] = None,
+    district: Annotated[Optional[str], typer.Option(help="อำเภอ (with --province)")] = None,
+    agency: Annotated[
+        Optional[list[str]], typer.Option(help="registered agency code (repeat for several)")
+    ] = None,
+    all_agencies: Annotated[
+        bool, typer.Option("--all", help="every registered agency")
+    ] = False,
+    backend: Annotated[
+        str, typer.Option(help="inprocess | celery (queue one task per site for `oitwatch worker`)")
+    ] = "inprocess",
+    broker: Annotated[
+        Optional[str], typer.Option(help="Redis URL for --backend celery "
+                                    "(default: $OITWATCH_REDIS_URL, else redis://127.0.0.1:6379/0)")
+    ] = None,
+    wait: Annotated[
+        bool, typer.Option("--wait/--no-wait", help="with celery: wait for the workers")
+    ] = True,
+    concurrency: Annotated[
+        Optional[int],
+        typer.Option(min=1, max=256, help="sites scanned at once (default 4; 8 for campaigns)"),
+    ] = None,
+    catalog: Annotated[
+        Optional[str],
+        typer.Option(help="catalog id, see `oitwatch rules list` "
+                     "(default: the agencies' registry catalog, else ita-2566)"),
+    ] = None,
     fmt: FormatOption = Format.table,
     max_pages: Annotated[int, typer.Option(min=1, max=10000, help="page budget per site")] = 300,
     max_depth: Annotated[int, typer.Option(min=0, max=50, help="clicks from the home page")] = 6,
@@ -160,15 +193,51 @@ def scan(
     lang: LangOption = Lang.th,
     output: OutputOption = None,
 ) -> None:
-    """ตรวจเว็บไซต์หน่วยงาน / Scan agency websites and report each OIT item."""
+    """ตรวจเว็บไซต์หน่วยงาน / Scan agency websites and report each OIT item.
+
+    Either URLs, or a campaign over the agency registry (`oitwatch agencies import`):
+    --province X [--district Y], --agency CODE …, or --all. A campaign is one run; with
+    --format table it prints one line per agency (every item: `oitwatch runs show N`).
+    """
     from .scan import ScanOptions
 
+    campaign = province is not None or bool(agency) or all_agencies or district is not None
+    if backend not in ("inprocess", "celery"):
+        fail(f"ไม่รู้จัก backend '{backend}'", f"unknown backend {backend!r}: inprocess or celery", 2)
+    if campaign and urls:
+        fail("ระบุ URL หรือ --province/--agency/--all อย่างใดอย่างหนึ่ง",
+             "give URLs or --province/--agency/--all, not both", 2)
+    if not campaign and not urls:
+        fail("ไม่ได้ระบุเว็บไซต์: ใส่ URL หรือ --province/--agency/--all",
+             "nothing to scan: give URLs or --province/--agency/--all", 2)
+    if campaign:
+        from ._cli_campaign import run_campaign_command
+        from ._cli_schedule import _selection
+
+        if no_store:
+            fail("การตรวจตามทะเบียนต้องบันทึกผล", "a campaign is always stored; drop --no-store", 2)
+        options = ScanOptions(
+            max_pages=max_pages, max_depth=max_depth, min_delay=delay,
+            site_concurrency=concurrency or 8, trigger="cli",
+        )
+        run_campaign_command(
+            selection=_selection(province, district, agency, all_agencies),
+            catalog_id=catalog, options=options, backend=backend, broker=broker, wait=wait,
+            db_url=db, fmt=fmt, lang=lang, output=output,
+        )
+        return
+    if backend != "inprocess":
+        fail("--backend celery ใช้กับ --province/--agency/--all",
+             "--backend celery needs --province/--agency/--all (registered agencies)", 2)
     try:
-        seeds = [normalize_seed(u) for u in urls]
+        seeds = [normalize_seed(u) for u in urls or []]
     except SeedError as exc:
         fail(exc.th, exc.en, 2)
-    options = ScanOptions(max_pages=max_pages, max_depth=max_depth, min_delay=delay, trigger="cli")
-    run = _run_scan(seeds, catalog, db, options, lang, store=not no_store)
+    options = ScanOptions(
+        max_pages=max_pages, max_depth=max_depth, min_delay=delay,
+        site_concurrency=concurrency or 4, trigger="cli",
+    )
+    run = _run_scan(seeds, catalog or "ita-2566", db, options, lang, store=not no_store)
     _emit(run, fmt, lang, output)
 
 
@@ -284,10 +353,39 @@ def runs_show(
     _emit(run, fmt, lang, output)
 
 
+@runs_app.command("summary")
+def runs_summary(
+    run_id: Annotated[int, typer.Argument(help="run id from `oitwatch runs list`")],
+    fmt: FormatOption = Format.table,
+    db: DbOption = None,
+    lang: LangOption = Lang.th,
+    output: OutputOption = None,
+) -> None:
+    """สรุปผลรายหน่วยงาน / One line per agency of a run, and the totals."""
+    from ._cli_campaign import runs_summary as summary
+
+    summary(run_id, fmt, db, lang, output)
+
+
 @app.command()
 def version() -> None:
     """แสดงรุ่นโปรแกรม / Show the version."""
     out.print(f"oitwatch {__version__}")
+
+
+def _register_fleet_commands() -> None:
+    """Campaign commands live in their own modules; they import this one."""
+    from ._cli_agencies import agencies_app
+    from ._cli_schedule import schedule_app, scheduler_command, worker_command
+
+    app.add_typer(agencies_app, name="agencies")
+    app.add_typer(schedule_app, name="schedule")
+    app.command("scheduler")(scheduler_command)
+    app.command("worker")(worker_command)
+
+
+if __name__ != "__main__":  # run as a script, the real module (imported below) registers them
+    _register_fleet_commands()
 
 
 def main() -> None:
@@ -296,4 +394,6 @@ def main() -> None:
 
 
 if __name__ == "__main__":
-    main()
+    from oitwatch.cli import main as _main  # the importable module, with every command
+
+    _main()

@@ -8,6 +8,8 @@ expected, so a monitor sees at once what oitwatch finds and how reliably.
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from rich.console import Console
@@ -17,10 +19,35 @@ from rich.text import Text
 from reports import RunReport
 
 from ._progress import RichScanProgress
+from .registry import read_registry, write_registry_csv
 from .sampleserver import SampleServer
 from .scan import ScanOptions, scan_sites
 
-__all__ = ["compare_with_expected", "run_demo"]
+__all__ = ["compare_with_expected", "run_demo", "write_demo_registry"]
+
+
+def write_demo_registry(server: SampleServer, path: Path | None = None) -> Path:
+    """The sample sites as an agency registry CSV, written at run time because the sites
+    get new ports every time. Codes are stable ("demo-<site>"), so importing it again
+    updates the same agencies. It goes through the same reader as `oitwatch agencies import`.
+    """
+    from storage.session import oitwatch_home
+
+    path = path or oitwatch_home() / "demo" / "agencies-demo.csv"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    write_registry_csv(path, [
+        SimpleNamespace(
+            code=f"demo-{site.name}",
+            name=site.config.get("name_th") or site.name,
+            type=site.config.get("agency_type"),
+            province=site.config.get("province"),
+            district=str(site.config.get("district") or "").replace("(invented)", "").strip(),
+            homepage=site.url,
+            catalog="ita-2566",
+        )
+        for site in server.sites
+    ])
+    return path
 
 
 def compare_with_expected(
@@ -61,16 +88,13 @@ def run_demo(
             f"เปิดเว็บไซต์ตัวอย่าง {len(sites)} แห่งที่ 127.0.0.1 / "
             f"serving {len(sites)} sample sites on 127.0.0.1"
         )
-        for site in sites:
-            # a stable code per sample site: the port changes from one demo to the next
-            repo.upsert_agency(
-                code=f"demo-{site.name}",
-                name=site.config.get("name_th") or site.name,
-                homepage=site.url,
-                agency_type=site.config.get("type"),
-                province=site.config.get("province"),
-                district=site.config.get("district"),
-            )
+        registry = write_demo_registry(server)
+        imported = read_registry(registry)
+        repo.import_agencies(imported.rows)
+        err.print(
+            f"ทะเบียนหน่วยงานตัวอย่าง / demo agency registry: {registry} "
+            "(`oitwatch agencies list`)"
+        )
         with RichScanProgress(err, len(seeds), max_pages, lang) as progress:
             run = scan_sites(seeds, catalog, repo, options, progress)
         expected = {site.url: site.expected for site in sites}

@@ -4,22 +4,48 @@ This is the one function that the CLI, the demo, the scheduler and the
 Celery workers all call; they decide *when* and *where* a scan runs, this
 module decides *how*. The flow is one way (Scrapy's engine → pipeline):
 crawler → rules → storage; storage never calls back.
+
+``scan_sites`` scans many sites in this process (one shared crawler, so the
+per-host politeness limits hold across agencies); ``scan_one_site`` scans one
+site of an existing run and is what a Celery task calls. Both go through
+``_scan_one``, which claims the site's row in the run (so a site delivered
+twice is recorded once), keeps the claim's lease alive while crawling and
+writes the results under that claim.
 """
 
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+import socket
+import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field
-from datetime import datetime, timezone
+from dataclasses import asdict, dataclass, field, fields
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from typing import Any
 
-from crawler import Crawler, CrawlConfig, Page, SiteCrawl
+from crawler import CrawlConfig, Crawler, Page, SiteCrawl
 from reports import RunReport, SiteReport
 from rules import Catalog, evaluate
-from storage import Repository, StorageError
+from storage import (
+    DatabaseUnavailableError,
+    Repository,
+    SiteBusyError,
+    StorageError,
+)
 
-__all__ = ["ScanOptions", "ScanProgress", "scan_sites", "scan_sites_async"]
+__all__ = [
+    "ScanOptions",
+    "ScanProgress",
+    "SiteOutcome",
+    "SiteTarget",
+    "scan_one_site",
+    "scan_sites",
+    "scan_sites_async",
+]
 
 log = logging.getLogger("oitwatch.scan")
 
@@ -35,15 +61,34 @@ class ScanOptions:
     site_concurrency: int = 4  # sites crawled at once
     allow_private: bool | None = None
     trigger: str = "cli"
+    # How long a claim on a site lasts without renewal (renewed every quarter of it while
+    # the crawl runs); after that another worker may take the site over.
+    lease_seconds: float = 120.0
+    # Further CrawlConfig fields, e.g. {"render": "never"} (unknown names are refused).
+    crawl: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, object] = field(default_factory=dict)
 
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> ScanOptions:
+        """The inverse of to_dict; unknown keys (from a newer version) are ignored."""
+        known = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in known})
+
     def crawl_config(self) -> CrawlConfig:
+        known = {f.name for f in fields(CrawlConfig)}
+        unknown = sorted(set(self.crawl) - known)
+        if unknown:
+            raise ValueError(f"unknown crawler setting(s): {', '.join(unknown)}")
         return CrawlConfig(
             max_pages=self.max_pages,
             max_depth=self.max_depth,
             min_delay=self.min_delay,
             per_host_concurrency=self.per_host_concurrency,
             allow_private=self.allow_private,
+            **self.crawl,
         )
 
 
@@ -73,78 +118,210 @@ def _to_report(crawl: SiteCrawl, catalog: Catalog) -> SiteReport:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class SiteTarget:
+    """A site to scan within a run, with its registry agency when known."""
+
+    seed_url: str
+    agency_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOutcome:
+    """What became of one site (a Celery task's result; also logged by workers)."""
+
+    seed_url: str
+    state: str  # complete | failed | skipped
+    status: str  # ok | unreachable | blocked | error ("" when skipped)
+    reason: str
+    pages_fetched: int = 0
+    items: dict[str, int] = field(default_factory=dict)  # status -> count
+    attempt: int = 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def _claimant() -> str:
+    return f"{socket.gethostname()} pid {os.getpid()}"
+
+
+async def _keep_lease(repo: Repository, site_scan_id: int, token: str, lease: float) -> None:
+    """Renew the claim every quarter lease until cancelled; stop when the claim is gone."""
+    while True:
+        await asyncio.sleep(max(0.2, lease / 4))
+        try:
+            alive = await asyncio.to_thread(
+                repo.renew_lease, site_scan_id, token, timedelta(seconds=lease)
+            )
+        except StorageError as exc:  # the database is away: try again at the next beat
+            log.warning("could not renew the lease of site scan %s: %s", site_scan_id, exc)
+            continue
+        if not alive:
+            log.warning("site scan %s was taken over or closed; this attempt's result "
+                        "will not be recorded", site_scan_id)
+            return
+
+
+def _error_report(seed_url: str, reason: str, started: datetime) -> SiteReport:
+    return SiteReport(
+        seed_url=seed_url,
+        final_url=seed_url,
+        status="error",
+        reason=reason,
+        pages_fetched=0,
+        started_at=started,
+        finished_at=datetime.now(UTC),
+    )
+
+
 async def _scan_one(
     crawler: Crawler,
-    seed_url: str,
+    target: SiteTarget | str,
     catalog: Catalog,
     repo: Repository | None,
     run_id: int | None,
     progress: ScanProgress,
     scorer: Callable[..., float],
-) -> SiteReport:
+    *,
+    claim_key: str | None = None,
+    lease_seconds: float = 120.0,
+    strict: bool = False,
+) -> tuple[SiteReport | None, SiteOutcome]:
+    """Scan one site and store it under a claim. Returns (None, skipped outcome) when the
+    run has nothing left to do for it (already complete, run closed).
+
+    ``strict`` (workers): a database that cannot be reached and a site held by another
+    live worker raise (the task is retried later) instead of being recorded as failed.
+    """
+    if isinstance(target, str):
+        target = SiteTarget(target)
+    seed_url = target.seed_url
+    started = datetime.now(UTC)
+    agency = None
+    site_scan_id: int | None = None
+    token: str | None = None
+    attempt = 0
+    if repo is not None:
+        try:
+            agency = (
+                repo.get_agency(target.agency_id)
+                if target.agency_id is not None
+                else repo.find_agency_by_homepage(seed_url)
+            )
+            if run_id is not None:
+                claim = repo.claim_site_scan(
+                    run_id,
+                    seed_url,
+                    agency.id if agency else None,
+                    claim_key=claim_key or f"inprocess-{uuid.uuid4().hex[:16]}",
+                    claimed_by=_claimant(),
+                    lease=timedelta(seconds=lease_seconds),
+                )
+                if not claim.claimed:
+                    reason = claim.skipped or "nothing to do"
+                    return None, SiteOutcome(seed_url, "skipped", "", reason)
+                site_scan_id, token, attempt = claim.site_scan_id, claim.token, claim.attempt
+        except (DatabaseUnavailableError, SiteBusyError):
+            if strict:
+                raise
+            log.warning("could not claim %s", seed_url, exc_info=True)
+            report = _error_report(seed_url, "scan failed: the database is unavailable", started)
+            progress.site_finished(seed_url, report)
+            return report, SiteOutcome(seed_url, "failed", "error", report.reason)
     progress.site_started(seed_url)
-    started = datetime.now(timezone.utc)
-    agency = repo.find_agency_by_homepage(seed_url) if repo is not None else None
-    site_scan_id = None
+    renewer = (
+        asyncio.create_task(_keep_lease(repo, site_scan_id, token, lease_seconds))
+        if repo is not None and site_scan_id is not None and token is not None
+        else None
+    )
+    state = "complete"
     try:
-        if repo is not None and run_id is not None:
-            site_scan_id = repo.start_site_scan(run_id, seed_url, agency.id if agency else None)
         crawl = await crawler.crawl(
             seed_url, scorer=scorer, on_page=lambda page: progress.page_fetched(seed_url, page)
         )
         report = _to_report(crawl, catalog)
         if repo is not None and site_scan_id is not None:
             # a thread, so a large write does not stall the other sites' crawls
-            await asyncio.to_thread(repo.finish_site_scan, site_scan_id, crawl, report.items)
+            await asyncio.to_thread(
+                repo.finish_site_scan, site_scan_id, crawl, report.items, token=token
+            )
     except Exception as exc:  # one broken site must never stop the run
         log.warning("scan of %s failed: %s", seed_url, exc, exc_info=True)
         reason = f"scan failed: {type(exc).__name__}: {exc}"
+        state = "failed"
         if repo is not None and site_scan_id is not None:
             try:
-                repo.fail_site_scan(site_scan_id, reason)
+                repo.fail_site_scan(site_scan_id, reason, token=token)
             except StorageError:  # the database itself is down: the reason is in the log
                 log.warning("could not record the failure of %s", seed_url)
-        report = SiteReport(
-            seed_url=seed_url,
-            final_url=seed_url,
-            status="error",
-            reason=reason,
-            pages_fetched=0,
-            started_at=started,
-            finished_at=datetime.now(timezone.utc),
-        )
+                if strict:
+                    raise
+        report = _error_report(seed_url, reason, started)
+    except BaseException:
+        # cancelled (Ctrl-C, a worker's time limit): never leave it looking alive
+        if repo is not None and site_scan_id is not None:
+            with contextlib.suppress(StorageError):
+                repo.fail_site_scan(site_scan_id, "interrupted before the scan ended", token=token)
+        raise
+    finally:
+        if renewer is not None:
+            renewer.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await renewer
     if agency is not None:
         report.agency_name, report.agency_code = agency.name, agency.code
     progress.site_finished(seed_url, report)
-    return report
+    counts: dict[str, int] = {}
+    for item in report.items:
+        counts[item.status.value] = counts.get(item.status.value, 0) + 1
+    outcome = SiteOutcome(
+        seed_url, state, report.status, report.reason, report.pages_fetched, counts, attempt
+    )
+    return report, outcome
 
 
 async def scan_sites_async(
-    seeds: Sequence[str],
+    seeds: Sequence[str | SiteTarget],
     catalog: Catalog,
     repo: Repository | None = None,
     options: ScanOptions | None = None,
     progress: ScanProgress | None = None,
+    *,
+    run_id: int | None = None,
 ) -> RunReport:
-    """Scan every seed (concurrently, bounded) as one run; store it when a repo is given."""
+    """Scan every seed (concurrently, bounded) as one run; store it when a repo is given.
+
+    ``run_id``: an existing run to scan into (a campaign planned by
+    Repository.start_campaign_run); it is closed at the end like a run started here.
+    The same URL given twice is scanned once.
+    """
     options = options or ScanOptions()
     progress = progress or ScanProgress()
-    started = datetime.now(timezone.utc)
-    run_id = (
-        repo.start_run(catalog.id, catalog.fiscal_year, options.trigger, asdict(options))
-        if repo is not None
-        else None
-    )
+    started = datetime.now(UTC)
+    targets: dict[str, SiteTarget] = {}
+    for seed in seeds:
+        target = SiteTarget(seed) if isinstance(seed, str) else seed
+        targets.setdefault(target.seed_url, target)
+    if repo is not None and run_id is None:
+        run_id = repo.start_run(
+            catalog.id, catalog.fiscal_year, options.trigger, options.to_dict()
+        )
+    claim_key = f"inprocess-{uuid.uuid4().hex[:16]}"
     scorer = catalog.link_scorer()
     gate = asyncio.Semaphore(max(1, options.site_concurrency))
 
-    async def bounded(crawler: Crawler, seed: str) -> SiteReport:
+    async def bounded(crawler: Crawler, target: SiteTarget) -> SiteReport | None:
         async with gate:
-            return await _scan_one(crawler, seed, catalog, repo, run_id, progress, scorer)
+            report, _ = await _scan_one(
+                crawler, target, catalog, repo, run_id, progress, scorer,
+                claim_key=claim_key, lease_seconds=options.lease_seconds,
+            )
+            return report
 
     try:
         async with Crawler(options.crawl_config()) as crawler:
-            sites = await asyncio.gather(*(bounded(crawler, seed) for seed in seeds))
+            sites = await asyncio.gather(*(bounded(crawler, t) for t in targets.values()))
     except BaseException:
         if repo is not None and run_id is not None:
             repo.finish_run(run_id, state="interrupted")
@@ -156,18 +333,122 @@ async def scan_sites_async(
         catalog_id=catalog.id,
         fiscal_year=catalog.fiscal_year,
         started_at=started,
-        finished_at=datetime.now(timezone.utc),
-        sites=list(sites),
+        finished_at=datetime.now(UTC),
+        sites=[site for site in sites if site is not None],
     )
 
 
 def scan_sites(
-    seeds: Sequence[str],
+    seeds: Sequence[str | SiteTarget],
     catalog: Catalog,
     repo: Repository | None = None,
     options: ScanOptions | None = None,
     progress: ScanProgress | None = None,
+    *,
+    run_id: int | None = None,
 ) -> RunReport:
-    """Synchronous entry point for the CLI, the scheduler and workers."""
-    return asyncio.run(scan_sites_async(seeds, catalog, repo, options, progress))
+    """Synchronous entry point for the CLI, the scheduler and in-process campaigns."""
+    return asyncio.run(scan_sites_async(seeds, catalog, repo, options, progress, run_id=run_id))
+
+
+@cache
+def _catalog(catalog_id: str) -> Catalog:
+    from rules import load_catalog
+
+    return load_catalog(catalog_id)
+
+
+@cache
+def _repository(db_url: str | None) -> Repository:
+    """One engine (connection pool) per worker process and database."""
+    from storage import Database
+
+    return Repository(Database(db_url))
+
+
+# A worker process keeps one event loop and one Crawler per crawl configuration across its
+# tasks, so the HTTP connection pool, the robots.txt cache and a started browser are reused
+# instead of rebuilt for every site. Created lazily, i.e. after a prefork worker forked.
+_loop: asyncio.AbstractEventLoop | None = None
+_crawlers: dict[str, Crawler] = {}
+
+
+async def _worker_crawler(options: ScanOptions) -> Crawler:
+    config = options.crawl_config()
+    key = repr(config)
+    crawler = _crawlers.get(key)
+    if crawler is None:
+        crawler = Crawler(config)
+        await crawler.__aenter__()
+        _crawlers[key] = crawler
+    return crawler
+
+
+def _run_in_worker_loop(coro: Any) -> Any:
+    global _loop
+    if _loop is None or _loop.is_closed():
+        _loop = asyncio.new_event_loop()
+    try:
+        return _loop.run_until_complete(coro)
+    except BaseException:
+        # interrupted (time limit, a bug): start the next task from a clean slate
+        _reset_worker_loop()
+        raise
+
+
+def _reset_worker_loop() -> None:
+    global _loop
+    loop, _loop = _loop, None
+    crawlers = list(_crawlers.values())
+    _crawlers.clear()
+    if loop is None or loop.is_closed():
+        return
+    try:
+        for task in asyncio.all_tasks(loop):
+            task.cancel()
+        for crawler in crawlers:
+            with contextlib.suppress(Exception):
+                loop.run_until_complete(crawler.aclose())
+    finally:
+        loop.close()
+
+
+def scan_one_site(
+    seed_url: str,
+    catalog_id: str,
+    run_id: int,
+    agency_id: int | None,
+    options: ScanOptions | dict[str, Any] | None = None,
+    db_url: str | None = None,
+    *,
+    claim_key: str,
+    repo: Repository | None = None,
+    progress: ScanProgress | None = None,
+) -> SiteOutcome:
+    """Scan one site of run ``run_id`` in this process and store it; close the run when it
+    was the last one. What a Celery task calls (``oitwatch.tasks``).
+
+    ``claim_key`` must be the same for every delivery of one task (the Celery task id): a
+    delivery that finds its own earlier attempt "running" knows that attempt is dead and
+    scans again. Raises DatabaseUnavailableError (retry later) and SiteBusyError (another
+    live worker has the site: retry after ``retry_after`` seconds).
+    """
+    if not isinstance(options, ScanOptions):
+        options = ScanOptions.from_dict(dict(options or {}))
+    repo = repo or _repository(db_url)
+    catalog = _catalog(catalog_id)
+    progress = progress or ScanProgress()
+
+    async def main() -> SiteOutcome:
+        crawler = await _worker_crawler(options)
+        _, outcome = await _scan_one(
+            crawler, SiteTarget(seed_url, agency_id), catalog, repo, run_id, progress,
+            catalog.link_scorer(), claim_key=claim_key,
+            lease_seconds=options.lease_seconds, strict=True,
+        )
+        return outcome
+
+    outcome: SiteOutcome = _run_in_worker_loop(main())
+    repo.finish_run_if_done(run_id)
+    return outcome
 

@@ -12,12 +12,25 @@ from .errors import (
     DatabaseConfigError,
     DatabaseUnavailableError,
     NotFoundError,
+    RunInProgressError,
     SchemaError,
+    SiteBusyError,
     SiteScanWriteError,
     StorageError,
 )
 from .models import RunState, SiteScanState
-from .records import AgencyRecord, EvidenceRecord, RunSummary, StoredRunReport, StoredSiteReport
+from .records import (
+    AgencyImportStats,
+    AgencyInput,
+    AgencyRecord,
+    EvidenceRecord,
+    RunProgress,
+    RunSummary,
+    ScheduleRecord,
+    SiteClaim,
+    StoredRunReport,
+    StoredSiteReport,
+)
 from .repo import Repository
 from .session import (
     ENV_DATABASE_URL,
@@ -31,6 +44,8 @@ from .session import (
 __all__ = [
     "ENV_DATABASE_URL",
     "ENV_HOME",
+    "AgencyImportStats",
+    "AgencyInput",
     "AgencyRecord",
     "Database",
     "DatabaseConfigError",
@@ -38,10 +53,15 @@ __all__ = [
     "EvidenceRecord",
     "NotFoundError",
     "Repository",
+    "RunInProgressError",
+    "RunProgress",
     "RunState",
     "RunSummary",
+    "ScheduleRecord",
     "SchemaError",
     "SchemaStatus",
+    "SiteBusyError",
+    "SiteClaim",
     "SiteScanState",
     "SiteScanWriteError",
     "StorageError",

@@ -188,6 +188,8 @@ def site_report(scan: SiteScan, items: list[ItemResult]) -> StoredSiteReport:
         )
     if scan.state == "failed":
         reason = f"scan failed: {scan.reason or 'no reason recorded'}"
+    elif scan.state == "queued":
+        reason = "scan not finished (queued: no worker has started it yet)"
     else:
         reason = "scan not finished (still running, or its process stopped)"
     return StoredSiteReport(

@@ -7,7 +7,9 @@ __all__ = [
     "DatabaseConfigError",
     "DatabaseUnavailableError",
     "NotFoundError",
+    "RunInProgressError",
     "SchemaError",
+    "SiteBusyError",
     "SiteScanWriteError",
     "StorageError",
 ]
@@ -35,3 +37,20 @@ class NotFoundError(StorageError):
 
 class SiteScanWriteError(StorageError):
     """Results of a site scan could not be saved; the scan was marked failed instead."""
+
+
+class RunInProgressError(StorageError):
+    """A schedule fired while its previous run is still going: no second run is started."""
+
+    def __init__(self, message: str, run_id: int) -> None:
+        super().__init__(message)
+        self.run_id = run_id
+
+
+class SiteBusyError(StorageError):
+    """Another live worker holds this site scan (its lease has not expired): try later."""
+
+    def __init__(self, message: str, site_scan_id: int, retry_after: float) -> None:
+        super().__init__(message)
+        self.site_scan_id = site_scan_id
+        self.retry_after = retry_after

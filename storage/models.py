@@ -37,6 +37,7 @@ from sqlalchemy.types import TypeDecorator
 __all__ = [
     "Agency",
     "Base",
+    "Schedule",
     "EvidenceRow",
     "ItemResultRow",
     "PageRow",
@@ -66,6 +67,7 @@ class RunState(str, enum.Enum):
 
 
 class SiteScanState(str, enum.Enum):
+    QUEUED = "queued"  # part of a campaign, not started yet (waiting for a worker)
     RUNNING = "running"  # started, results not (yet) written
     COMPLETE = "complete"  # crawl + item results written in one transaction
     FAILED = "failed"  # results could not be produced or saved; no item results exist
@@ -142,6 +144,30 @@ class Agency(Base):
     updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
 
 
+class Schedule(Base):
+    """A recurring campaign: which agencies, when (cron, Asia/Bangkok), how (backend, options).
+
+    This table is the source of truth; the scheduler service copies it into APScheduler at
+    start and whenever a row changes (``updated_at``)."""
+
+    __tablename__ = "schedule"
+    __table_args__ = (CheckConstraint("backend IN ('inprocess', 'celery')", name="backend"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str | None] = mapped_column(Text, unique=True)
+    cron: Mapped[str] = mapped_column(Text)  # 5 fields, e.g. "0 1 * * *", Asia/Bangkok
+    # {"province": ..., "district": ..., "agencies": [...], "all": bool}, see oitwatch.campaign
+    selection: Mapped[dict[str, Any]] = mapped_column(default=dict)
+    catalog: Mapped[str | None] = mapped_column(String(64))  # None: the agencies' catalog
+    backend: Mapped[str] = mapped_column(String(16), default="inprocess")
+    options: Mapped[dict[str, Any]] = mapped_column(default=dict)  # max_pages, ...
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow, onupdate=utcnow)
+    last_fired_at: Mapped[datetime | None] = mapped_column()
+    last_status: Mapped[str | None] = mapped_column(Text)  # "started run 12", "skipped: ..."
+
+
 class ScanRun(Base):
     """One invocation of a scan (CLI, demo, nightly schedule) over one or many sites."""
 
@@ -159,17 +185,27 @@ class ScanRun(Base):
     heartbeat_at: Mapped[datetime] = mapped_column(default=utcnow)
     options: Mapped[dict[str, Any]] = mapped_column(default=dict)  # max_pages, ...
     tool_version: Mapped[str] = mapped_column(Text)
+    # The schedule that started this run (None: started by hand); at most one running run
+    # per schedule (Repository.start_campaign_run).
+    schedule_id: Mapped[int | None] = mapped_column(
+        ForeignKey("schedule.id", ondelete="SET NULL"), index=True
+    )
 
     site_scans: Mapped[list[SiteScan]] = relationship(back_populates="run")
 
 
 class SiteScan(Base):
-    """The scan of one site within a run. Item results exist only when state is complete."""
+    """The scan of one site within a run. Item results exist only when state is complete.
+
+    One row per (run, seed URL): a task delivered twice (a killed worker's site, a retry)
+    claims the same row again instead of adding a second scan (Repository.claim_site_scan).
+    """
 
     __tablename__ = "site_scan"
     __table_args__ = (
         CheckConstraint(f"state IN ({_in(SiteScanState)})", name="state"),
         Index("ix_site_scan_seed_url", "seed_url"),
+        Index("uq_site_scan_run_id_seed_url", "run_id", "seed_url", unique=True),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -186,6 +222,15 @@ class SiteScan(Base):
     finished_at: Mapped[datetime | None] = mapped_column()
     pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
     duration: Mapped[float | None] = mapped_column(Float)  # seconds
+    # Who scans it now: claim_key is the same for every delivery of one task (Celery task id,
+    # or one in-process scan), claim_token changes with every attempt and guards the writes
+    # (a presumed-dead attempt can no longer fail or renew the scan). lease_until is renewed
+    # while the crawl runs; an expired lease means the scanning process is gone.
+    claim_key: Mapped[str | None] = mapped_column(String(64))
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_by: Mapped[str | None] = mapped_column(Text)  # "host pid 123", for people
+    lease_until: Mapped[datetime | None] = mapped_column()
+    attempts: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     run: Mapped[ScanRun] = relationship(back_populates="site_scans")
     agency: Mapped[Agency | None] = relationship()

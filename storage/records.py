@@ -8,7 +8,18 @@ from typing import Any
 
 from reports._model import RunReport, SiteReport
 
-__all__ = ["AgencyRecord", "EvidenceRecord", "RunSummary", "StoredRunReport", "StoredSiteReport"]
+__all__ = [
+    "AgencyImportStats",
+    "AgencyInput",
+    "AgencyRecord",
+    "EvidenceRecord",
+    "RunProgress",
+    "RunSummary",
+    "ScheduleRecord",
+    "SiteClaim",
+    "StoredRunReport",
+    "StoredSiteReport",
+]
 
 
 @dataclass(slots=True)
@@ -50,10 +61,12 @@ class RunSummary:
     started_at: datetime
     finished_at: datetime | None
     tool_version: str
-    site_count: int  # site scans started
+    site_count: int  # site scans started (or queued)
     sites_complete: int
     sites_failed: int
     sites_running: int
+    sites_queued: int = 0  # campaign sites no worker has started yet
+    schedule_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -93,3 +106,72 @@ class EvidenceRecord:
         datetime | None
     )  # when the crawler fetched that URL (None: not fetched, e.g. external)
     http_status: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyInput:
+    """One registry row to store (already validated by oitwatch.registry). ``None`` fields
+    leave the stored value as it is."""
+
+    code: str
+    name: str
+    type: str | None = None
+    province: str | None = None
+    district: str | None = None
+    homepage: str | None = None
+    catalog: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AgencyImportStats:
+    inserted: int
+    updated: int
+    unchanged: int
+
+
+@dataclass(frozen=True, slots=True)
+class SiteClaim:
+    """The answer to "may I scan this site of this run?". ``token`` is None when there is
+    nothing to do (``skipped`` says why: already complete, run closed)."""
+
+    site_scan_id: int | None
+    token: str | None
+    attempt: int = 0
+    skipped: str | None = None
+
+    @property
+    def claimed(self) -> bool:
+        return self.token is not None
+
+
+@dataclass(frozen=True, slots=True)
+class RunProgress:
+    run_id: int
+    state: str  # running | complete | interrupted
+    total: int
+    queued: int
+    running: int
+    complete: int
+    failed: int
+
+    @property
+    def done(self) -> int:
+        return self.complete + self.failed
+
+
+@dataclass(frozen=True, slots=True)
+class ScheduleRecord:
+    id: int
+    name: str | None
+    cron: str
+    selection: dict[str, Any]
+    catalog: str | None
+    backend: str
+    options: dict[str, Any]
+    enabled: bool
+    created_at: datetime
+    updated_at: datetime
+    last_fired_at: datetime | None
+    last_status: str | None
+    last_run_id: int | None = None
+    last_run_state: str | None = None

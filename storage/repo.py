@@ -10,12 +10,25 @@ A scan's life in the database::
 A process killed mid-run leaves ``running`` rows; ``mark_stale_runs_interrupted`` later turns
 them into ``interrupted`` runs with ``failed`` site scans. Item results exist only for
 ``complete`` site scans, so no report can show half-written results as finished.
+
+A campaign (many agencies, possibly many workers) plans its sites up front::
+
+    run = repo.start_campaign_run("ita-2566", 2566, "schedule", opts, [(url, agency_id), ...],
+                                  schedule_id=3, stale_after=timedelta(hours=2))
+    claim = repo.claim_site_scan(run, url, agency_id, claim_key=task_id, ...)  # queued -> running
+    repo.renew_lease(claim.site_scan_id, claim.token, lease)                  # while crawling
+    repo.finish_site_scan(claim.site_scan_id, crawl, results, token=claim.token)
+    repo.finish_run_if_done(run)                                              # last one closes it
+
+There is one site scan per (run, seed URL): a task delivered again (killed worker, retry)
+claims the same row, so a site is never recorded twice in a run.
 """
 
 from __future__ import annotations
 
 import importlib.metadata
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any
@@ -28,7 +41,13 @@ from crawler._models import SiteCrawl
 from rules._result import ItemResult
 
 from . import _convert
-from .errors import NotFoundError, SiteScanWriteError, StorageError
+from .errors import (
+    NotFoundError,
+    RunInProgressError,
+    SiteBusyError,
+    SiteScanWriteError,
+    StorageError,
+)
 from .models import (
     Agency,
     EvidenceRow,
@@ -36,16 +55,30 @@ from .models import (
     PageRow,
     RunState,
     ScanRun,
+    Schedule,
     SiteScan,
     SiteScanState,
     utcnow,
 )
-from .records import AgencyRecord, EvidenceRecord, RunSummary, StoredRunReport, StoredSiteReport
+from .records import (
+    AgencyImportStats,
+    AgencyInput,
+    AgencyRecord,
+    EvidenceRecord,
+    RunProgress,
+    RunSummary,
+    ScheduleRecord,
+    SiteClaim,
+    StoredRunReport,
+    StoredSiteReport,
+)
 from .session import Database
 
 __all__ = ["Repository"]
 
-RUNNING, COMPLETE, FAILED = (s.value for s in SiteScanState)
+QUEUED, RUNNING, COMPLETE, FAILED = (s.value for s in SiteScanState)
+UNFINISHED = (QUEUED, RUNNING)
+BACKENDS = ("inprocess", "celery")
 
 
 def _tool_version() -> str:
@@ -137,26 +170,38 @@ class Repository:
             return scan.id
 
     def finish_site_scan(
-        self, site_scan_id: int, crawl: SiteCrawl, results: list[ItemResult]
+        self,
+        site_scan_id: int,
+        crawl: SiteCrawl,
+        results: list[ItemResult],
+        *,
+        token: str | None = None,
     ) -> None:
         """Write pages, item results and evidence, and mark the scan complete, all in one
         transaction. On any failure nothing of it is kept: the scan is marked ``failed`` (in
-        a second transaction) with the error as reason, and SiteScanWriteError is raised."""
+        a second transaction) with the error as reason, and SiteScanWriteError is raised.
+        With ``token`` (from claim_site_scan) the write only happens while that claim holds:
+        a worker presumed dead whose site was taken over cannot write any more."""
         try:
             with self._write() as s:
-                self._write_results(s, site_scan_id, crawl, results)
+                self._write_results(s, site_scan_id, crawl, results, token)
         except (NotFoundError, SiteScanWriteError):
             raise
         except Exception as exc:
             detail = f"could not save results: {type(exc).__name__}: {exc}"
             try:
-                self.fail_site_scan(site_scan_id, detail)
+                self.fail_site_scan(site_scan_id, detail, token=token)
             except StorageError:
                 pass  # database gone: the scan stays "running" and is swept up as interrupted
             raise SiteScanWriteError(f"site scan {site_scan_id}: {detail}") from exc
 
     def _write_results(
-        self, s: Session, site_scan_id: int, crawl: SiteCrawl, results: list[ItemResult]
+        self,
+        s: Session,
+        site_scan_id: int,
+        crawl: SiteCrawl,
+        results: list[ItemResult],
+        token: str | None = None,
     ) -> None:
         # FOR UPDATE (PostgreSQL): a concurrent fail/sweep waits for us, or we see its result.
         scan = s.get(SiteScan, site_scan_id, with_for_update=True)
@@ -165,6 +210,11 @@ class Repository:
         if scan.state != RUNNING:
             # Never overwrite a complete scan or revive a failed one (e.g. swept as stale).
             raise SiteScanWriteError(f"site scan {site_scan_id} is {scan.state}, not running")
+        if token is not None and scan.claim_token != token:
+            raise SiteScanWriteError(
+                f"site scan {site_scan_id} was taken over by another attempt "
+                f"({scan.claimed_by or 'unknown'}); this attempt's results are discarded"
+            )
         catalog_id = s.scalar(select(ScanRun.catalog_id).where(ScanRun.id == scan.run_id))
         pages, by_url = _convert.page_rows(site_scan_id, crawl)
         items = _convert.item_rows(site_scan_id, catalog_id or "", results, by_url)
@@ -179,22 +229,25 @@ class Repository:
         scan.duration = (crawl.finished_at - crawl.started_at).total_seconds()
         scan.pages_fetched = crawl.pages_fetched
         scan.state = COMPLETE
+        scan.lease_until = None
         s.flush()  # surface constraint errors here, inside the try of finish_site_scan
         # Last, so concurrent writers of the same run hold the run row's lock only briefly.
         self._beat(s, scan.run_id)
 
-    def fail_site_scan(self, site_scan_id: int, reason: str) -> bool:
+    def fail_site_scan(self, site_scan_id: int, reason: str, *, token: str | None = None) -> bool:
         """Mark a running site scan failed. Returns False (and changes nothing) when it is no
-        longer running: a complete scan is never downgraded."""
+        longer running, or (with ``token``) when another attempt has claimed it since: a
+        complete scan is never downgraded, a live attempt never failed by a dead one."""
         with self._write() as s:
             scan = s.get(SiteScan, site_scan_id, with_for_update=True)
             if scan is None:
                 raise NotFoundError(f"no site scan with id {site_scan_id}")
-            if scan.state != RUNNING:
+            if scan.state != RUNNING or (token is not None and scan.claim_token != token):
                 return False
             scan.state = FAILED
             scan.reason = reason
             scan.finished_at = utcnow()
+            scan.lease_until = None
             self._beat(s, scan.run_id)
             return True
 
@@ -241,7 +294,7 @@ class Repository:
     ) -> None:
         s.execute(
             update(SiteScan)
-            .where(SiteScan.run_id.in_(run_ids), SiteScan.state == RUNNING)
+            .where(SiteScan.run_id.in_(run_ids), SiteScan.state.in_(UNFINISHED))
             .values(state=FAILED, reason=reason, finished_at=now or utcnow())
         )
 
@@ -331,12 +384,20 @@ class Repository:
                 func.sum(case((SiteScan.state == COMPLETE, 1), else_=0)).label("complete"),
                 func.sum(case((SiteScan.state == FAILED, 1), else_=0)).label("failed"),
                 func.sum(case((SiteScan.state == RUNNING, 1), else_=0)).label("running"),
+                func.sum(case((SiteScan.state == QUEUED, 1), else_=0)).label("queued"),
             )
             .group_by(SiteScan.run_id)
             .subquery()
         )
         query = (
-            select(ScanRun, counts.c.sites, counts.c.complete, counts.c.failed, counts.c.running)
+            select(
+                ScanRun,
+                counts.c.sites,
+                counts.c.complete,
+                counts.c.failed,
+                counts.c.running,
+                counts.c.queued,
+            )
             .outerjoin(counts, counts.c.run_id == ScanRun.id)
             .order_by(ScanRun.id.desc())
             .limit(limit)
@@ -356,8 +417,10 @@ class Repository:
                     sites_complete=int(complete or 0),
                     sites_failed=int(failed or 0),
                     sites_running=int(running or 0),
+                    sites_queued=int(queued or 0),
+                    schedule_id=run.schedule_id,
                 )
-                for run, sites, complete, failed, running in s.execute(query)
+                for run, sites, complete, failed, running, queued in s.execute(query)
             ]
 
     def load_run(self, run_id: int) -> StoredRunReport | None:
@@ -479,3 +542,490 @@ class Repository:
                 )
                 for r in s.execute(query)
             ]
+
+    # -- campaigns: planned site scans, claims, leases ---------------------------------------
+
+    def start_campaign_run(
+        self,
+        catalog_id: str,
+        fiscal_year: int,
+        trigger: str,
+        options: dict[str, Any] | None,
+        targets: Sequence[tuple[str, int | None]],
+        *,
+        schedule_id: int | None = None,
+        stale_after: timedelta | None = None,
+        tool_version: str | None = None,
+    ) -> int:
+        """Start a run with one ``queued`` site scan per (seed URL, agency id), in one
+        transaction. With ``schedule_id``, refuse (RunInProgressError) while another run of
+        that schedule is running, in any process: the schedule row is locked (FOR UPDATE on
+        PostgreSQL; SQLite serialises writers) while the check and the insert happen. A
+        running run with no sign of life for ``stale_after`` is marked interrupted first."""
+        now = utcnow()
+        blocked = self._start_campaign_run(
+            catalog_id, fiscal_year, trigger, options, targets, schedule_id, stale_after,
+            tool_version, now,
+        )
+        if blocked < 0:
+            raise RunInProgressError(
+                f"schedule {schedule_id}: run {-blocked} is still running", -blocked
+            )
+        return blocked
+
+    def _start_campaign_run(
+        self,
+        catalog_id: str,
+        fiscal_year: int,
+        trigger: str,
+        options: dict[str, Any] | None,
+        targets: Sequence[tuple[str, int | None]],
+        schedule_id: int | None,
+        stale_after: timedelta | None,
+        tool_version: str | None,
+        now: datetime,
+    ) -> int:
+        """The new run's id, or minus the id of the run that blocks the schedule (the skip
+        is committed too, so `schedule list` shows it)."""
+        with self._write() as s:
+            if schedule_id is not None:
+                schedule = s.get(Schedule, schedule_id, with_for_update=True)
+                if schedule is None:
+                    raise NotFoundError(f"no schedule with id {schedule_id}")
+                active = s.scalars(
+                    select(ScanRun).where(
+                        ScanRun.schedule_id == schedule_id,
+                        ScanRun.state == RunState.RUNNING.value,
+                    )
+                ).all()
+                for run in active:
+                    if stale_after is not None and run.heartbeat_at < now - stale_after:
+                        run.state = RunState.INTERRUPTED.value
+                        run.finished_at = run.heartbeat_at
+                        self._fail_running_scans(
+                            s, [run.id], "interrupted: no sign of life from its workers", now
+                        )
+                        continue
+                    schedule.last_status = f"skipped: run {run.id} is still running"
+                    schedule.last_fired_at = now
+                    return -run.id
+            run = ScanRun(
+                catalog_id=_convert.check_len("catalog id", catalog_id, 64),
+                fiscal_year=fiscal_year,
+                trigger=trigger,
+                state=RunState.RUNNING.value,
+                options=dict(options or {}),
+                tool_version=tool_version or _tool_version(),
+                schedule_id=schedule_id,
+                started_at=now,
+                heartbeat_at=now,
+            )
+            s.add(run)
+            s.flush()
+            seen: set[str] = set()
+            for seed_url, agency_id in targets:
+                if seed_url in seen:
+                    continue
+                seen.add(seed_url)
+                s.add(
+                    SiteScan(
+                        run_id=run.id,
+                        seed_url=seed_url,
+                        agency_id=agency_id,
+                        state=QUEUED,
+                        started_at=now,
+                    )
+                )
+            if schedule_id is not None:
+                schedule = s.get(Schedule, schedule_id)
+                assert schedule is not None
+                schedule.last_fired_at = now
+                schedule.last_status = f"started run {run.id}"
+            s.flush()
+            return run.id
+
+    def claim_site_scan(
+        self,
+        run_id: int,
+        seed_url: str,
+        agency_id: int | None = None,
+        *,
+        claim_key: str,
+        claimed_by: str = "",
+        lease: timedelta = timedelta(minutes=2),
+    ) -> SiteClaim:
+        """Take the scan of ``seed_url`` in run ``run_id`` for one attempt (one transaction).
+
+        - no row yet (a plain scan) or ``queued``/``failed``: start it;
+        - ``running`` with the same ``claim_key`` (the same task delivered again after its
+          worker died, or retried) or with an expired lease (its worker is gone): start it
+          again, with a new token, so the old attempt can no longer write;
+        - ``running`` under a live lease of another claimant: SiteBusyError(retry_after);
+        - ``complete``, or the run is no longer running: nothing to do (``skipped``).
+        """
+        for attempt in (1, 2):
+            try:
+                return self._claim(run_id, seed_url, agency_id, claim_key, claimed_by, lease)
+            except StorageError as exc:
+                # Two claimants inserted the same (run, URL) at once: the loser retries and
+                # then sees the winner's row.
+                if attempt == 2 or not isinstance(exc.__cause__, IntegrityError):
+                    raise
+        raise AssertionError("unreachable")
+
+    def _claim(
+        self,
+        run_id: int,
+        seed_url: str,
+        agency_id: int | None,
+        claim_key: str,
+        claimed_by: str,
+        lease: timedelta,
+    ) -> SiteClaim:
+        now = utcnow()
+        with self._write() as s:
+            run = s.get(ScanRun, run_id, with_for_update=True)
+            if run is None:
+                raise NotFoundError(f"no scan run with id {run_id}")
+            scan = s.scalar(
+                select(SiteScan)
+                .where(SiteScan.run_id == run_id, SiteScan.seed_url == seed_url)
+                .with_for_update()
+            )
+            if scan is not None and scan.state == COMPLETE:
+                return SiteClaim(scan.id, None, scan.attempts, skipped="already complete")
+            if run.state != RunState.RUNNING.value:
+                return SiteClaim(
+                    scan.id if scan else None, None, skipped=f"run {run_id} is {run.state}"
+                )
+            if scan is None:
+                scan = SiteScan(run_id=run_id, seed_url=seed_url, agency_id=agency_id, attempts=0)
+                s.add(scan)
+            elif (
+                scan.state == RUNNING
+                and scan.claim_key != claim_key
+                and scan.lease_until is not None
+                and scan.lease_until > now
+            ):
+                raise SiteBusyError(
+                    f"site scan {scan.id} ({seed_url}) is being scanned by "
+                    f"{scan.claimed_by or 'another worker'}",
+                    scan.id,
+                    (scan.lease_until - now).total_seconds(),
+                )
+            token = uuid.uuid4().hex
+            scan.state = RUNNING
+            scan.claim_key = _convert.check_len("claim key", claim_key, 64)
+            scan.claim_token = token
+            scan.claimed_by = claimed_by or None
+            scan.lease_until = now + lease
+            scan.attempts = (scan.attempts or 0) + 1
+            scan.started_at = now
+            scan.finished_at = None
+            scan.reason = None
+            if agency_id is not None:
+                scan.agency_id = agency_id
+            run.heartbeat_at = now
+            s.flush()
+            return SiteClaim(scan.id, token, scan.attempts)
+
+    def renew_lease(self, site_scan_id: int, token: str, lease: timedelta) -> bool:
+        """Extend the claim while the crawl runs (and show the run is alive). False when the
+        claim is gone: the scan was taken over, finished or failed."""
+        now = utcnow()
+        with self._write() as s:
+            done = s.execute(
+                update(SiteScan)
+                .where(
+                    SiteScan.id == site_scan_id,
+                    SiteScan.claim_token == token,
+                    SiteScan.state == RUNNING,
+                )
+                .values(lease_until=now + lease)
+                .returning(SiteScan.run_id)
+            ).first()
+            if done is None:
+                return False
+            self._beat(s, done[0])
+            return True
+
+    def finish_run_if_done(self, run_id: int) -> bool:
+        """Close a running run as complete once none of its site scans is queued or running
+        (each worker calls this after its site; the last one closes the run). True if closed
+        now."""
+        now = utcnow()
+        with self._write() as s:
+            run = s.get(ScanRun, run_id, with_for_update=True)
+            if run is None:
+                raise NotFoundError(f"no scan run with id {run_id}")
+            if run.state != RunState.RUNNING.value:
+                return False
+            left = s.scalar(
+                select(func.count())
+                .select_from(SiteScan)
+                .where(SiteScan.run_id == run_id, SiteScan.state.in_(UNFINISHED))
+            )
+            if left:
+                return False
+            run.state, run.finished_at, run.heartbeat_at = RunState.COMPLETE.value, now, now
+            return True
+
+    def run_progress(self, run_id: int) -> RunProgress:
+        with self._read() as s:
+            run = s.get(ScanRun, run_id)
+            if run is None:
+                raise NotFoundError(f"no scan run with id {run_id}")
+            counts: dict[str, int] = {
+                state: int(n)
+                for state, n in s.execute(
+                    select(SiteScan.state, func.count())
+                    .where(SiteScan.run_id == run_id)
+                    .group_by(SiteScan.state)
+                )
+            }
+            return RunProgress(
+                run_id=run_id,
+                state=run.state,
+                total=sum(int(v) for v in counts.values()),
+                queued=int(counts.get(QUEUED, 0)),
+                running=int(counts.get(RUNNING, 0)),
+                complete=int(counts.get(COMPLETE, 0)),
+                failed=int(counts.get(FAILED, 0)),
+            )
+
+    def fail_abandoned_site_scans(self, older_than: timedelta) -> list[int]:
+        """Site scans still ``running`` whose lease expired more than ``older_than`` ago: their
+        worker died and no delivery of the task came back (e.g. the broker lost it). Mark them
+        failed, close runs that are then done, and return the runs touched."""
+        now = utcnow()
+        with self._write() as s:
+            rows = s.execute(
+                select(SiteScan.id, SiteScan.run_id).where(
+                    SiteScan.state == RUNNING,
+                    SiteScan.lease_until.is_not(None),
+                    SiteScan.lease_until < now - older_than,
+                )
+            ).all()
+            if not rows:
+                return []
+            s.execute(
+                update(SiteScan)
+                .where(SiteScan.id.in_([r[0] for r in rows]), SiteScan.state == RUNNING)
+                .values(
+                    state=FAILED,
+                    finished_at=now,
+                    lease_until=None,
+                    reason="its worker stopped (killed or lost) and the task did not come back",
+                )
+            )
+        runs = sorted({r[1] for r in rows})
+        for run_id in runs:
+            self.finish_run_if_done(run_id)
+        return runs
+
+    # -- schedules --------------------------------------------------------------------------
+
+    @staticmethod
+    def _schedule_record(
+        row: Schedule, last_run: tuple[int, str] | None = None
+    ) -> ScheduleRecord:
+        return ScheduleRecord(
+            id=row.id,
+            name=row.name,
+            cron=row.cron,
+            selection=dict(row.selection or {}),
+            catalog=row.catalog,
+            backend=row.backend,
+            options=dict(row.options or {}),
+            enabled=row.enabled,
+            created_at=row.created_at,
+            updated_at=row.updated_at,
+            last_fired_at=row.last_fired_at,
+            last_status=row.last_status,
+            last_run_id=last_run[0] if last_run else None,
+            last_run_state=last_run[1] if last_run else None,
+        )
+
+    def add_schedule(
+        self,
+        *,
+        cron: str,
+        selection: dict[str, Any],
+        name: str | None = None,
+        catalog: str | None = None,
+        backend: str = "inprocess",
+        options: dict[str, Any] | None = None,
+        enabled: bool = True,
+    ) -> int:
+        if backend not in BACKENDS:
+            raise ValueError(f"backend must be one of {BACKENDS}, not {backend!r}")
+        if catalog:
+            _convert.check_len("catalog id", catalog, 64)
+        row = Schedule(
+            name=name or None,
+            cron=cron,
+            selection=dict(selection),
+            catalog=catalog or None,
+            backend=backend,
+            options=dict(options or {}),
+            enabled=enabled,
+        )
+        with self._write() as s:
+            if name and s.scalar(select(Schedule.id).where(Schedule.name == name)) is not None:
+                raise StorageError(f"a schedule named {name!r} exists already")
+            s.add(row)
+            s.flush()
+            return row.id
+
+    def list_schedules(self, *, enabled_only: bool = False) -> list[ScheduleRecord]:
+        last = (
+            select(ScanRun.schedule_id, func.max(ScanRun.id).label("run_id"))
+            .where(ScanRun.schedule_id.is_not(None))
+            .group_by(ScanRun.schedule_id)
+            .subquery()
+        )
+        query = (
+            select(Schedule, ScanRun.id, ScanRun.state)
+            .outerjoin(last, last.c.schedule_id == Schedule.id)
+            .outerjoin(ScanRun, ScanRun.id == last.c.run_id)
+            .order_by(Schedule.id)
+        )
+        if enabled_only:
+            query = query.where(Schedule.enabled.is_(True))
+        with self._read() as s:
+            return [
+                self._schedule_record(row, (run_id, state) if run_id else None)
+                for row, run_id, state in s.execute(query)
+            ]
+
+    def get_schedule(self, schedule_id: int) -> ScheduleRecord | None:
+        return next((r for r in self.list_schedules() if r.id == schedule_id), None)
+
+    def remove_schedule(self, schedule_id: int) -> bool:
+        """Delete a schedule; its past runs stay (their schedule_id becomes NULL)."""
+        with self._write() as s:
+            row = s.get(Schedule, schedule_id)
+            if row is None:
+                return False
+            s.execute(
+                update(ScanRun).where(ScanRun.schedule_id == schedule_id).values(schedule_id=None)
+            )
+            s.delete(row)
+            return True
+
+    def set_schedule_enabled(self, schedule_id: int, enabled: bool) -> bool:
+        with self._write() as s:
+            row = s.get(Schedule, schedule_id)
+            if row is None:
+                return False
+            row.enabled = enabled
+            row.updated_at = utcnow()
+            return True
+
+    def record_schedule_status(self, schedule_id: int, status: str) -> None:
+        """Note the outcome of a firing that did not start a run (e.g. no agencies match)."""
+        with self._write() as s:
+            row = s.get(Schedule, schedule_id)
+            if row is not None:
+                row.last_status = status
+                row.last_fired_at = utcnow()
+
+    # -- the agency registry -----------------------------------------------------------------
+
+    def import_agencies(self, rows: Sequence[AgencyInput]) -> AgencyImportStats:
+        """Upsert registry rows by code, all in one transaction (all or nothing). A row whose
+        code is new may adopt an agency without a code that has the same home page (e.g.
+        one recorded by an earlier `oitwatch scan`). Empty (None) fields keep stored values."""
+        inserted = updated = unchanged = 0
+        with self._write() as s:
+            codes = [r.code for r in rows]
+            by_code: dict[str, Agency] = {}
+            for chunk_start in range(0, len(codes), 500):
+                chunk = codes[chunk_start : chunk_start + 500]
+                for known in s.scalars(select(Agency).where(Agency.code.in_(chunk))):
+                    by_code[known.code or ""] = known
+            for row in rows:
+                _convert.check_len("agency code", row.code, 32)
+                if row.catalog:
+                    _convert.check_len("catalog id", row.catalog, 64)
+                key = _convert.homepage_key(row.homepage) if row.homepage else None
+                agency: Agency | None = by_code.get(row.code)
+                if agency is None and key is not None:
+                    agency = s.scalar(
+                        select(Agency)
+                        .where(Agency.homepage_key == key, Agency.code.is_(None))
+                        .order_by(Agency.id)
+                        .limit(1)
+                    )
+                values = {
+                    "code": row.code,
+                    "name": row.name,
+                    "type": row.type,
+                    "province": row.province,
+                    "district": row.district,
+                    "homepage": row.homepage,
+                    "homepage_key": key,
+                    "catalog": row.catalog,
+                }
+                if agency is None:
+                    agency = Agency(**{k: v for k, v in values.items() if v is not None})
+                    s.add(agency)
+                    inserted += 1
+                else:
+                    changed = False
+                    for attr, value in values.items():
+                        if value is not None and getattr(agency, attr) != value:
+                            setattr(agency, attr, value)
+                            changed = True
+                    if changed:
+                        agency.updated_at = utcnow()
+                        updated += 1
+                    else:
+                        unchanged += 1
+                by_code[row.code] = agency
+                s.flush()
+        return AgencyImportStats(inserted=inserted, updated=updated, unchanged=unchanged)
+
+    def list_agencies(
+        self,
+        *,
+        province: str | None = None,
+        district: str | None = None,
+        agency_type: str | None = None,
+        catalog: str | None = None,
+        search: str | None = None,
+        codes: Sequence[str] | None = None,
+    ) -> list[AgencyRecord]:
+        """Registry rows matching every filter given, ordered by province, district, code.
+        ``search`` matches a part of the name, code or home page."""
+        query = select(Agency)
+        if province is not None:
+            query = query.where(Agency.province == province)
+        if district is not None:
+            query = query.where(Agency.district == district)
+        if agency_type is not None:
+            query = query.where(Agency.type == agency_type)
+        if catalog is not None:
+            query = query.where(Agency.catalog == catalog)
+        if codes is not None:
+            query = query.where(Agency.code.in_(list(codes)))
+        if search:
+            like = f"%{search.strip().lower()}%"
+            query = query.where(
+                func.lower(Agency.name).like(like)
+                | func.lower(func.coalesce(Agency.code, "")).like(like)
+                | func.lower(func.coalesce(Agency.homepage, "")).like(like)
+            )
+        query = query.order_by(
+            func.coalesce(Agency.province, ""),
+            func.coalesce(Agency.district, ""),
+            func.coalesce(Agency.code, ""),
+            Agency.id,
+        )
+        with self._read() as s:
+            return [_agency_record(a) for a in s.scalars(query)]
+
+    def get_agency(self, agency_id: int) -> AgencyRecord | None:
+        with self._read() as s:
+            agency = s.get(Agency, agency_id)
+            return _agency_record(agency) if agency else None

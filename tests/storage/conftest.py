@@ -10,14 +10,11 @@ reason, except under CI (env CI set), where an unset or unreachable server is a 
 from __future__ import annotations
 
 import os
-import uuid
 from collections.abc import Iterator
 
 import pytest
 
-from storage import Database, Repository, StorageError
-
-PG_ENV = "OITWATCH_TEST_POSTGRES_URL"
+from storage import Database, Repository
 
 
 @pytest.fixture(autouse=True)
@@ -29,38 +26,7 @@ def _isolated_env(
     monkeypatch.setenv("OITWATCH_HOME", str(tmp_path_factory.mktemp("oitwatch_home")))
 
 
-@pytest.fixture(scope="session")
-def pg_admin() -> Iterator[Database]:
-    raw = os.environ.get(PG_ENV)
-    if not raw:
-        if os.environ.get("CI"):
-            pytest.fail(f"CI is set but {PG_ENV} is not: the PostgreSQL tests must run in CI")
-        pytest.skip(
-            f"{PG_ENV} not set, PostgreSQL backend untested "
-            f"(e.g. {PG_ENV}=postgresql+psycopg://postgres@127.0.0.1:5432/test)"
-        )
-    db = Database(raw)
-    try:
-        db.ping()
-    except StorageError as exc:
-        # Set but unreachable is a broken setup, in CI or not: fail rather than skip.
-        pytest.fail(f"{PG_ENV} is set but the server cannot be used: {exc}")
-    yield db
-    db.close()
-
-
-@pytest.fixture
-def pg_url(pg_admin: Database) -> Iterator[str]:
-    schema = f"oitwatch_test_{uuid.uuid4().hex[:12]}"
-    with pg_admin.engine.begin() as conn:
-        conn.exec_driver_sql(f'CREATE SCHEMA "{schema}"')
-    # A Bangkok session time zone: PostgreSQL then returns +07:00 timestamps, which storage
-    # must hand back as UTC.
-    options = f"-csearch_path={schema} -ctimezone=Asia/Bangkok"
-    url = pg_admin.url.update_query_dict({"options": options})
-    yield url.render_as_string(hide_password=False)
-    with pg_admin.engine.begin() as conn:
-        conn.exec_driver_sql(f'DROP SCHEMA "{schema}" CASCADE')
+# pg_admin and pg_url (a migrated-on-demand schema per test) live in tests/conftest.py.
 
 
 @pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])

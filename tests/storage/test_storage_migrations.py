@@ -16,7 +16,7 @@ from storage import Database, _migrations
 from storage.models import Base
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-TABLES = {"agency", "scan_run", "site_scan", "page", "item_result", "evidence"}
+TABLES = {"agency", "scan_run", "site_scan", "page", "item_result", "evidence", "schedule"}
 
 
 def _tables(db: Database) -> set[str]:

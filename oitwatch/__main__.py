@@ -1,0 +1,5 @@
+"""`python -m oitwatch …` is the `oitwatch` command."""
+
+from oitwatch.cli import main
+
+main()
