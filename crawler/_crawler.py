@@ -169,6 +169,18 @@ class Crawler:
                 pages=site.pages,
             )
 
+    async def screenshot(self, url: str, *, allow_private: bool = False) -> tuple[str, str]:
+        """Store a full-page PNG of an evidence page (the auditor sees what was online):
+        (sha256 in ``config.screenshot_dir``, "") or ("", why not). ``allow_private``:
+        the crawl's ``SiteCrawl.allow_private``. Never raises."""
+        try:
+            host, port = host_port(url)
+            async with self.limiter.slot(f"{host}:{port}"):  # one more visit: be polite
+                return await self.renderers.evidence_screenshot(url, allow_private)
+        except Exception as exc:  # a broken browser must not lose the scan's results
+            logger.warning("crawler: screenshot of %s failed: %s", url, exc)
+            return "", f"screenshot failed: {type(exc).__name__}: {exc}"
+
     # ---------------------------------------------------------------- robots
 
     async def robots_for(self, url: str, allow_private: bool) -> RobotsRules:

@@ -136,6 +136,9 @@ class SiteCrawl:
     #   to the page they were found on, ending with the link itself
     skipped: list[Skip] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    # The seed was on a loopback/private address, so this crawl could reach such addresses
+    # (an intranet scan, a local test); later visits of its pages (screenshots) keep the rule.
+    allow_private: bool = False
     # ^ what the crawl could not do on this site, in English, each said once: "JavaScript
     #   rendering not available: ...", "scanned documents not read: Tesseract is not
     #   installed", "image budget (60 per site) reached: ...", ...

@@ -120,6 +120,25 @@ class RendererPool:
         self._renderers.clear()
         await self._stack.aclose()
 
+    async def evidence_screenshot(self, url: str, allow_private: bool) -> tuple[str, str]:
+        """A full-page PNG of ``url`` (height bounded by RenderConfig), stored by hash in
+        ``screenshot_dir``: (sha256, "") or ("", why not)."""
+        if not self.config.screenshot_dir:
+            return "", "screenshots are not stored (no screenshot directory)"
+        renderer = await self.get(allow_private)
+        if renderer is None:
+            return "", self.unavailable or "no browser"
+        async with self.slots:
+            shot = await renderer.screenshot(url, full_page=True, device_scale_factor=1)
+        if shot.error or not shot.png:
+            return "", f"screenshot failed: {shot.error or 'empty image'}"
+        store = ScreenshotStore(self.config.screenshot_dir)
+        try:
+            digest, _ = await anyio.to_thread.run_sync(store.put, shot.png)
+        except OSError as exc:
+            return "", f"screenshot not stored: {exc}"
+        return digest, ""
+
 
 class SiteRendering:
     """One site's rendering: decisions, budgets, screenshots and notes."""

@@ -622,6 +622,7 @@ class SiteRun:
             external_links=external_links,
             skipped=list(self.skipped.values()),
             notes=self._all_notes(),
+            allow_private=self.allow_private,
         )
 
     def snapshot(self) -> SiteCrawl:
@@ -637,6 +638,7 @@ class SiteRun:
             external_links=self._finalize_paths(),
             skipped=list(self.skipped.values()),
             notes=self._all_notes(),
+            allow_private=self.allow_private,
         )
 
     def _all_notes(self) -> list[str]:

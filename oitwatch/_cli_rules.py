@@ -8,25 +8,19 @@ Failures reach the user as one bilingual message and exit code 1 (2 for bad usag
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated, NoReturn, Optional
+from typing import Annotated, Optional
 
 import typer
-from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 from rich.tree import Tree
 
 __all__ = ["rules_app"]
 
+from .cli import err, fail, out
+
 rules_app = typer.Typer(help="กฎการตรวจ / rule files", no_args_is_help=True)
 
-out = Console(soft_wrap=False)
-err = Console(stderr=True)
-
-
-def fail(th: str, en: str, code: int = 1) -> NoReturn:
-    err.print(Text(f"ผิดพลาด: {th}\nerror: {en}", style="red"))
-    raise typer.Exit(code)
 
 
 def _load(catalog: str):  # type: ignore[no-untyped-def]

@@ -21,14 +21,13 @@ from datetime import timedelta
 from typing import Any
 
 from reports import RunReport
-from rules import Catalog
+from rules import Catalog, default_catalog
 from storage import AgencyRecord, Repository, RunInProgressError, RunProgress
 
 from .registry import normalize_district, normalize_province
 from .scan import ScanOptions, ScanProgress, SiteTarget, scan_sites
 
 __all__ = [
-    "DEFAULT_CATALOG",
     "BACKENDS",
     "CampaignError",
     "CampaignPlan",
@@ -46,7 +45,6 @@ __all__ = [
 
 log = logging.getLogger("oitwatch.campaign")
 
-DEFAULT_CATALOG = "ita-2566"
 BACKENDS = ("inprocess", "celery")
 
 
@@ -150,14 +148,14 @@ def plan_campaign(
             "(see `oitwatch agencies list`; import with `oitwatch agencies import FILE`)",
         )
     if catalog is None:
-        named = Counter(a.catalog or DEFAULT_CATALOG for a in agencies if a.homepage)
+        named = Counter(a.catalog or default_catalog() for a in agencies if a.homepage)
         if len(named) > 1:
             listing = ", ".join(f"{c}: {n}" for c, n in named.most_common())
             raise CampaignError(
                 f"หน่วยงานที่เลือกใช้ชุดกฎต่างกัน ({listing}) ให้ระบุ --catalog",
                 f"the selected agencies use different catalogs ({listing}); pass --catalog",
             )
-        catalog = next(iter(named), DEFAULT_CATALOG)
+        catalog = next(iter(named), default_catalog())
     targets: list[SiteTarget] = []
     seen: set[str] = set()
     plan = CampaignPlan(selection, catalog, targets, agencies)

@@ -20,6 +20,7 @@ from rich.text import Text
 
 from . import __version__
 from ._urls import SeedError, normalize_seed
+from rules import default_catalog
 
 app = typer.Typer(
     name="oitwatch",
@@ -29,10 +30,8 @@ app = typer.Typer(
     add_completion=False,
     pretty_exceptions_enable=False,
 )
-rules_app = typer.Typer(help="กฎการตรวจ / rule files", no_args_is_help=True)
 db_app = typer.Typer(help="ฐานข้อมูล / database", no_args_is_help=True)
 runs_app = typer.Typer(help="ผลการตรวจที่บันทึกไว้ / stored scan runs", no_args_is_help=True)
-app.add_typer(rules_app, name="rules")
 app.add_typer(db_app, name="db")
 app.add_typer(runs_app, name="runs")
 
@@ -44,6 +43,12 @@ class Format(str, Enum):
     table = "table"
     json = "json"
     csv = "csv"
+
+
+class Render(str, Enum):
+    auto = "auto"
+    never = "never"
+    always = "always"
 
 
 class Lang(str, Enum):
@@ -180,7 +185,7 @@ def scan(
     catalog: Annotated[
         Optional[str],
         typer.Option(help="catalog id, see `oitwatch rules list` "
-                     "(default: the agencies' registry catalog, else ita-2566)"),
+                     "(default: the agencies' registry catalog, else the newest complete one)"),
     ] = None,
     fmt: FormatOption = Format.table,
     max_pages: Annotated[int, typer.Option(min=1, max=10000, help="page budget per site")] = 300,
@@ -192,6 +197,17 @@ def scan(
     no_store: Annotated[bool, typer.Option("--no-store", help="do not write to the database")] = False,
     lang: LangOption = Lang.th,
     output: OutputOption = None,
+    render: Annotated[
+        Render, typer.Option(help="JavaScript rendering with Chromium: auto | never | always")
+    ] = Render.auto,
+    browser: Annotated[
+        Optional[str], typer.Option(help="Chromium executable (default: found automatically)")
+    ] = None,
+    screenshots: Annotated[
+        bool,
+        typer.Option("--screenshots/--no-screenshots",
+                     help="store a PNG of each pass/partial item's evidence page"),
+    ] = True,
 ) -> None:
     """ตรวจเว็บไซต์หน่วยงาน / Scan agency websites and report each OIT item.
 
@@ -218,7 +234,8 @@ def scan(
             fail("การตรวจตามทะเบียนต้องบันทึกผล", "a campaign is always stored; drop --no-store", 2)
         options = ScanOptions(
             max_pages=max_pages, max_depth=max_depth, min_delay=delay,
-            site_concurrency=concurrency or 8, trigger="cli",
+            site_concurrency=concurrency or 8, trigger="cli", render=render.value,
+            browser_path=browser, screenshots=screenshots,
         )
         run_campaign_command(
             selection=_selection(province, district, agency, all_agencies),
@@ -235,9 +252,10 @@ def scan(
         fail(exc.th, exc.en, 2)
     options = ScanOptions(
         max_pages=max_pages, max_depth=max_depth, min_delay=delay,
-        site_concurrency=concurrency or 4, trigger="cli",
+        site_concurrency=concurrency or 4, trigger="cli", render=render.value,
+        browser_path=browser, screenshots=screenshots,
     )
-    run = _run_scan(seeds, catalog or "ita-2566", db, options, lang, store=not no_store)
+    run = _run_scan(seeds, catalog or default_catalog(), db, options, lang, store=not no_store)
     _emit(run, fmt, lang, output)
 
 
@@ -256,42 +274,6 @@ def demo(
         open_repository=lambda: _open_repository(db), emit=lambda run: _emit(run, fmt, lang, None),
     )
     raise typer.Exit(code)
-
-
-@rules_app.command("list")
-def rules_list() -> None:
-    """แสดงชุดกฎ (catalog) ที่มี / list the catalogs."""
-    from rules import list_catalogs
-
-    table = Table("catalog", "ปีงบประมาณ / fiscal year", "ข้อที่มีกฎ / items with rules")
-    for catalog_id in list_catalogs():
-        cat = _load_catalog(catalog_id)
-        table.add_row(
-            cat.id, str(cat.fiscal_year), " ".join(i.code for i in cat.items if i.implemented)
-        )
-    out.print(table)
-
-
-@rules_app.command("validate")
-def rules_validate(
-    path: Annotated[
-        Optional[Path], typer.Argument(help="a catalog folder (default: every bundled catalog)")
-    ] = None,
-) -> None:
-    """ตรวจความถูกต้องของไฟล์กฎ / Validate rule files; exit 1 when any is broken."""
-    from rules import catalog_dir, list_catalogs, validate_catalog_dir
-
-    folders = [path] if path is not None else [catalog_dir(c) for c in list_catalogs()]
-    problems = 0
-    for folder in folders:
-        errors = validate_catalog_dir(folder)
-        problems += len(errors)
-        for error in errors:
-            err.print(Text(f"✗ {error}", style="red"))
-        if not errors:
-            out.print(Text(f"✓ {folder}: ถูกต้อง / valid", style="green"))
-    if problems:
-        fail(f"พบปัญหา {problems} รายการ", f"{problems} problem(s) found")
 
 
 @db_app.command("upgrade")
@@ -374,10 +356,12 @@ def version() -> None:
 
 
 def _register_fleet_commands() -> None:
-    """Campaign commands live in their own modules; they import this one."""
+    """Rule and campaign commands live in their own modules; they import this one."""
     from ._cli_agencies import agencies_app
+    from ._cli_rules import rules_app
     from ._cli_schedule import schedule_app, scheduler_command, worker_command
 
+    app.add_typer(rules_app, name="rules")
     app.add_typer(agencies_app, name="agencies")
     app.add_typer(schedule_app, name="schedule")
     app.command("scheduler")(scheduler_command)

@@ -29,12 +29,13 @@ from typing import Any
 
 from crawler import CrawlConfig, Crawler, Page, SiteCrawl
 from reports import RunReport, SiteReport
-from rules import Catalog, evaluate
+from rules import Catalog, ItemStatus, evaluate
 from storage import (
     DatabaseUnavailableError,
     Repository,
     SiteBusyError,
     StorageError,
+    oitwatch_home,
 )
 
 __all__ = [
@@ -64,7 +65,15 @@ class ScanOptions:
     # How long a claim on a site lasts without renewal (renewed every quarter of it while
     # the crawl runs); after that another worker may take the site over.
     lease_seconds: float = 120.0
-    # Further CrawlConfig fields, e.g. {"render": "never"} (unknown names are refused).
+    # JavaScript rendering: "auto" (script-built menus; items still missing), "never", "always"
+    render: str = "auto"
+    browser_path: str | None = None  # default: found automatically (see render/_browser.py)
+    # A PNG of each pass/partial item's evidence page, stored by hash under screenshot_dir
+    # (default $OITWATCH_HOME/screenshots); auditors see what was online at scan time.
+    screenshots: bool = True
+    screenshot_dir: str | None = None
+    max_evidence_screenshots: int = 20  # per site
+    # Further CrawlConfig fields, e.g. {"check_images": False} (unknown names are refused).
     crawl: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, object] = field(default_factory=dict)
 
@@ -82,14 +91,23 @@ class ScanOptions:
         unknown = sorted(set(self.crawl) - known)
         if unknown:
             raise ValueError(f"unknown crawler setting(s): {', '.join(unknown)}")
+        settings: dict[str, Any] = {
+            "render": self.render,
+            "browser_path": self.browser_path,
+            "screenshot_dir": self.screenshot_store() if self.screenshots else None,
+            **self.crawl,
+        }
         return CrawlConfig(
             max_pages=self.max_pages,
             max_depth=self.max_depth,
             min_delay=self.min_delay,
             per_host_concurrency=self.per_host_concurrency,
             allow_private=self.allow_private,
-            **self.crawl,
+            **settings,
         )
+
+    def screenshot_store(self) -> str:
+        return self.screenshot_dir or str(oitwatch_home() / "screenshots")
 
 
 class ScanProgress:
@@ -105,7 +123,7 @@ class ScanProgress:
         pass
 
 
-def _to_report(crawl: SiteCrawl, catalog: Catalog) -> SiteReport:
+def _to_report(crawl: SiteCrawl, catalog: Catalog, agency_name: str | None) -> SiteReport:
     return SiteReport(
         seed_url=crawl.seed_url,
         final_url=crawl.final_url,
@@ -114,8 +132,41 @@ def _to_report(crawl: SiteCrawl, catalog: Catalog) -> SiteReport:
         pages_fetched=crawl.pages_fetched,
         started_at=crawl.started_at,
         finished_at=crawl.finished_at,
-        items=evaluate(catalog, crawl),
+        items=evaluate(catalog, crawl, agency_name),
+        notes=list(crawl.notes),
     )
+
+
+def _items_missing(catalog: Catalog, agency_name: str | None) -> Callable[[SiteCrawl], bool]:
+    """The crawler's `wants_more` hook: after the static crawl, is any item not found yet?
+    Then rendering the home and hub pages may show the links a script builds."""
+
+    def wants_more(crawl: SiteCrawl) -> bool:
+        return any(r.status is ItemStatus.FAIL for r in evaluate(catalog, crawl, agency_name))
+
+    return wants_more
+
+
+async def _screenshot_evidence(
+    crawler: Crawler, crawl: SiteCrawl, report: SiteReport, limit: int
+) -> None:
+    """A PNG of the best evidence page of every pass or partial item (pages on the site
+    only: documents and off-site links are kept by hash and URL)."""
+    shots: dict[str, str] = {}
+    for item in report.items:
+        if item.status not in (ItemStatus.PASS, ItemStatus.PARTIAL):
+            continue
+        for ev in item.evidence[:1]:
+            if ev.kind != "page":
+                continue
+            if ev.url not in shots:
+                if len(shots) >= limit:
+                    continue
+                digest, why = await crawler.screenshot(ev.url, allow_private=crawl.allow_private)
+                shots[ev.url] = digest
+                if why and why not in report.notes:
+                    report.notes.append(why)
+            ev.screenshot = shots[ev.url]
 
 
 @dataclass(frozen=True, slots=True)
@@ -187,6 +238,7 @@ async def _scan_one(
     claim_key: str | None = None,
     lease_seconds: float = 120.0,
     strict: bool = False,
+    max_screenshots: int = 20,
 ) -> tuple[SiteReport | None, SiteOutcome]:
     """Scan one site and store it under a claim. Returns (None, skipped outcome) when the
     run has nothing left to do for it (already complete, run closed).
@@ -237,10 +289,16 @@ async def _scan_one(
     )
     state = "complete"
     try:
+        agency_name = agency.name if agency else None
         crawl = await crawler.crawl(
-            seed_url, scorer=scorer, on_page=lambda page: progress.page_fetched(seed_url, page)
+            seed_url,
+            scorer=scorer,
+            on_page=lambda page: progress.page_fetched(seed_url, page),
+            wants_more=_items_missing(catalog, agency_name),
         )
-        report = _to_report(crawl, catalog)
+        report = _to_report(crawl, catalog, agency_name)
+        if crawl.status.value == "ok" and crawler.config.screenshot_dir:
+            await _screenshot_evidence(crawler, crawl, report, max_screenshots)
         if repo is not None and site_scan_id is not None:
             # a thread, so a large write does not stall the other sites' crawls
             await asyncio.to_thread(
@@ -316,6 +374,7 @@ async def scan_sites_async(
             report, _ = await _scan_one(
                 crawler, target, catalog, repo, run_id, progress, scorer,
                 claim_key=claim_key, lease_seconds=options.lease_seconds,
+                max_screenshots=options.max_evidence_screenshots,
             )
             return report
 
@@ -445,6 +504,7 @@ def scan_one_site(
             crawler, SiteTarget(seed_url, agency_id), catalog, repo, run_id, progress,
             catalog.link_scorer(), claim_key=claim_key,
             lease_seconds=options.lease_seconds, strict=True,
+            max_screenshots=options.max_evidence_screenshots,
         )
         return outcome
 

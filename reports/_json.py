@@ -35,6 +35,9 @@ def _evidence(ev: Evidence) -> dict[str, Any]:
         "matched": ev.matched,
         "sha256": ev.sha256,
         "meets_requirements": ev.meets_requirements,
+        "document_pages": list(ev.document_pages),
+        "image_url": ev.image_url,
+        "screenshot": ev.screenshot,
     }
 
 
@@ -70,6 +73,7 @@ def _site(run: RunReport, site: SiteReport, lang: str) -> dict[str, Any]:
         "pages_fetched": site.pages_fetched,
         "started_at": _iso(site.started_at),
         "finished_at": _iso(site.finished_at),
+        "notes": list(site.notes),  # what the scan could not do (no browser, no OCR, budgets)
         "items": [_item(item, lang) for item in site.items],
         # an ESTIMATE of the OIT score (pass = 100, partial/fail = 0, unjudged left out)
         "score": _score(run, site, lang),

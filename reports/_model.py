@@ -24,6 +24,7 @@ class SiteReport:
     agency_name: str | None = None
     agency_code: str | None = None
     score: ScoreEstimate | None = None  # set by a scan; reports compute it when None
+    notes: list[str] = field(default_factory=list)  # what the crawl could not do, and why
 
 
 @dataclass(slots=True)

@@ -16,7 +16,7 @@ from rules._result import ItemResult
 
 from ._model import RunReport, SiteReport
 from ._score import score_line, site_score
-from ._thai import ITEM_STATUS_LABEL, SITE_STATUS_LABEL, format_datetime, label
+from ._thai import ITEM_STATUS_LABEL, SITE_STATUS_LABEL, format_datetime, label, note_th
 
 __all__ = ["print_table", "site_table"]
 
@@ -28,7 +28,7 @@ _HEAD = {
 }
 
 
-def _evidence_cell(item: ItemResult) -> Text:
+def _evidence_cell(item: ItemResult, lang: str) -> Text:
     """The best evidence; for a pass only evidence that meets the requirements, so a
     rejected look-alike (the general complaint form under O28) never seems to be proof."""
     shown = [ev for ev in item.evidence if ev.meets_requirements] if item.status.value == "pass" else []
@@ -39,6 +39,12 @@ def _evidence_cell(item: ItemResult) -> Text:
         if not ev.meets_requirements:
             text.append("✗ ", style="red")
         text.append(ev.url, style="cyan")
+        if ev.document_pages:
+            pages = ", ".join(str(n) for n in ev.document_pages)
+            text.append(("  (หน้า " if lang == "th" else "  (page ") + pages + ")", style="cyan")
+        if ev.image_url:
+            source = "ภาพหน้าจอ" if ev.image_url.startswith("screenshot:") else ev.image_url
+            text.append(("\nQR code ใน " if lang == "th" else "\nQR code in ") + source, style="dim")
         if ev.click_path:
             text.append("\n" + " > ".join(ev.click_path), style="dim")
     return text
@@ -69,7 +75,7 @@ def site_table(site: SiteReport, lang: str = "th", run: RunReport | None = None)
             Text(item.code),
             Text(item.title_th if lang == "th" else item.title_en),
             Text(label(ITEM_STATUS_LABEL, status, lang), style=_STATUS_STYLE.get(status, "")),
-            _evidence_cell(item),
+            _evidence_cell(item, lang),
             Text("\n".join(r.th if lang == "th" else r.en for r in item.reasons)),
         )
     counts = {s: sum(1 for i in site.items if i.status.value == s) for s in _STATUS_STYLE}
@@ -86,6 +92,10 @@ def site_table(site: SiteReport, lang: str = "th", run: RunReport | None = None)
         + format_datetime(site.finished_at, lang)
     )
     parts = [site_state, table, summary]
+    if site.notes:
+        head = "ข้อจำกัดของการตรวจครั้งนี้:" if lang == "th" else "What this scan could not do:"
+        lines = [note_th(n) if lang == "th" else n for n in site.notes]
+        parts.append(Text(head + "".join(f"\n • {line}" for line in lines), style="yellow"))
     if run is not None:
         parts.append(Text(score_line(site_score(run, site), lang), style="bold"))
     return Panel(Group(*parts), title=title, title_align="left")

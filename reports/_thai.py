@@ -5,7 +5,14 @@ from __future__ import annotations
 from datetime import datetime, timezone
 from zoneinfo import ZoneInfo
 
-__all__ = ["BANGKOK", "ITEM_STATUS_LABEL", "SITE_STATUS_LABEL", "format_datetime", "label"]
+__all__ = [
+    "BANGKOK",
+    "ITEM_STATUS_LABEL",
+    "SITE_STATUS_LABEL",
+    "format_datetime",
+    "label",
+    "note_th",
+]
 
 BANGKOK = ZoneInfo("Asia/Bangkok")
 
@@ -44,3 +51,22 @@ def format_datetime(value: datetime | None, lang: str = "th") -> str:
         month = _MONTHS_TH[local.month - 1]
         return f"{local.day} {month} {local.year + 543} {local:%H:%M} น."
     return f"{local:%Y-%m-%d %H:%M} (UTC+7)"
+
+
+# The crawler's notes (what a scan could not do) are English; the common ones get a Thai
+# lead so that a Thai reader knows what was missed, with the English detail after it.
+_NOTE_TH = (
+    ("JavaScript rendering not available", "ไม่ได้แสดงผล JavaScript (ไม่มีเบราว์เซอร์)"),
+    ("scanned documents not read", "ไม่ได้อ่านเอกสารที่เป็นภาพสแกน (ไม่มีโปรแกรม OCR)"),
+    ("OCR budget", "อ่านเอกสารสแกนได้ไม่ครบตามโควตา"),
+    ("image budget", "ตรวจรูปภาพหา QR code ได้ไม่ครบตามโควตา"),
+    ("screenshot", "บันทึกภาพหน้าจอหลักฐานไม่ได้"),
+    ("the home page seems to need JavaScript", "หน้าแรกต้องใช้ JavaScript แต่ไม่ได้แสดงผล"),
+)
+
+
+def note_th(note: str) -> str:
+    for prefix, thai in _NOTE_TH:
+        if note.startswith(prefix) or prefix in note[:60]:
+            return f"{thai}: {note}"
+    return note

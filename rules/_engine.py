@@ -31,12 +31,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from crawler._models import ClickStep, Link, SiteCrawl
+from crawler._models import ClickStep, Link, Page, PageKind, SiteCrawl
 
 from ._agency import AgencyName, other_agencies, own_agency
 from ._catalog import Catalog, ItemRule
 from ._labels import CONTEXT_MAX, LabelMatch, _short, match_link, match_page
 from ._match import readable_pattern
+from ._normalize import normalize_th
 from ._result import Evidence, ItemResult, ItemStatus, Reason
 from ._site import Candidate, SiteIndex, is_generic_label, strip_fragment
 from ._thaidate import read_years
@@ -408,7 +409,30 @@ def _th(word: str, title: str, after: str = "") -> str:
     return out
 
 
-def _evidence(v: _Verdict, site: SiteIndex) -> Evidence:
+_MAX_DOCUMENT_PAGES_LISTED = 5
+
+
+def _document_pages(rule: ItemRule, page: Page) -> list[int]:
+    """The pages of a document where the item's words appear: the evidence row says where
+    to look in a 40-page PDF. Text checks' words first; the rule's find keywords otherwise."""
+    checks = [r.check for r in rule.requirements if r.check.reads_words]
+    hits: list[int] = []
+    for number, raw in enumerate(page.doc_pages, start=1):
+        text = normalize_th(raw)
+        if not text:
+            continue
+        if (
+            any(check.matches_text(text) for check in checks)
+            if checks
+            else rule.find.keywords.first(text) is not None
+        ):
+            hits.append(number)
+            if len(hits) == _MAX_DOCUMENT_PAGES_LISTED:
+                break
+    return hits
+
+
+def _evidence(rule: ItemRule, v: _Verdict, site: SiteIndex) -> Evidence:
     c = v.cand
     page = c.page if c.fetched else None
     url = page.final_url if page is not None and page.final_url else c.url
@@ -424,6 +448,10 @@ def _evidence(v: _Verdict, site: SiteIndex) -> Evidence:
         sha256=page.sha256 if page is not None else "",
         score=round(c.score, 2),
         meets_requirements=v.level == "pass",
+        document_pages=_document_pages(rule, page)
+        if page is not None and page.kind == PageKind.DOCUMENT and page.doc_pages
+        else [],
+        image_url=c.link.image_url if c.link is not None else "",
     )
 
 
@@ -529,7 +557,7 @@ def _evaluate_item(
     main = _judge_part(catalog, rule, site, collected[rule.code])
     parts = [(p, _judge_part(catalog, p, site, collected[p.code])) for p in rule.also]
 
-    result.evidence = [_evidence(v, site) for v in main.verdicts[:MAX_EVIDENCE]]
+    result.evidence = [_evidence(rule, v, site) for v in main.verdicts[:MAX_EVIDENCE]]
     result.status = main.status
     result.reasons = list(main.reasons)
     if parts:
@@ -548,7 +576,7 @@ def _evaluate_item(
             result.reasons.extend(pr.reasons)
             room = MAX_EVIDENCE - len(result.evidence)
             if room > 0:
-                result.evidence.extend(_evidence(v, site) for v in pr.verdicts[: min(room, 2)])
+                result.evidence.extend(_evidence(part, v, site) for v in pr.verdicts[: min(room, 2)])
         if result.status != ItemStatus.PASS:
             for e in result.evidence:
                 e.meets_requirements = False

@@ -37,6 +37,9 @@ class Evidence:
     sha256: str = ""  # of the evidence body when it was fetched
     score: float = 0.0  # how strongly it matched; evidence lists are sorted best first
     meets_requirements: bool = True  # False for a candidate that fails a requirement
+    document_pages: list[int] = field(default_factory=list)  # 1-based pages of a document that matched
+    image_url: str = ""  # the image a QR code was read from ("screenshot:<sha256>" for a screenshot)
+    screenshot: str = ""  # sha256 of a PNG of the evidence page, in the screenshot store
 
 
 @dataclass(slots=True)

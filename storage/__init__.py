@@ -38,6 +38,7 @@ from .session import (
     Database,
     SchemaStatus,
     default_database_path,
+    oitwatch_home,
     resolve_database_url,
 )
 
@@ -68,5 +69,6 @@ __all__ = [
     "StoredRunReport",
     "StoredSiteReport",
     "default_database_path",
+    "oitwatch_home",
     "resolve_database_url",
 ]

@@ -119,6 +119,9 @@ def item_rows(
                 sha256=check_len("sha256", ev.sha256, 64),
                 score=float(ev.score),
                 meets_requirements=bool(ev.meets_requirements),
+                document_pages=[int(n) for n in ev.document_pages],
+                image_url=ev.image_url,
+                screenshot=check_len("screenshot", ev.screenshot, 64),
                 page=pages.get(ev.url),
             )
             for rank, ev in enumerate(result.evidence)
@@ -158,6 +161,9 @@ def item_from_row(row: ItemResultRow) -> ItemResult:
                 sha256=ev.sha256,
                 score=ev.score,
                 meets_requirements=ev.meets_requirements,
+                document_pages=list(ev.document_pages or []),
+                image_url=ev.image_url or "",
+                screenshot=ev.screenshot or "",
             )
             for ev in row.evidence
         ],
@@ -184,6 +190,7 @@ def site_report(scan: SiteScan, items: list[ItemResult]) -> StoredSiteReport:
             pages_fetched=scan.pages_fetched,
             finished_at=scan.finished_at or scan.started_at,
             items=items,
+            notes=list(scan.notes or []),
             **common,  # type: ignore[arg-type]
         )
     if scan.state == "failed":

@@ -222,6 +222,8 @@ class SiteScan(Base):
     finished_at: Mapped[datetime | None] = mapped_column()
     pages_fetched: Mapped[int] = mapped_column(Integer, default=0)
     duration: Mapped[float | None] = mapped_column(Float)  # seconds
+    # What the crawl could not do (no browser, no OCR, budgets reached): the report says so.
+    notes: Mapped[list[Any]] = mapped_column(default=list)
     # Who scans it now: claim_key is the same for every delivery of one task (Celery task id,
     # or one in-process scan), claim_token changes with every attempt and guards the writes
     # (a presumed-dead attempt can no longer fail or renew the scan). lease_until is renewed
@@ -320,6 +322,9 @@ class EvidenceRow(Base):
     sha256: Mapped[str] = mapped_column(String(64), default="")
     score: Mapped[float] = mapped_column(Float, default=0.0)
     meets_requirements: Mapped[bool] = mapped_column(Boolean, default=True)
+    document_pages: Mapped[list[Any]] = mapped_column(default=list)  # 1-based pages that matched
+    image_url: Mapped[str] = mapped_column(Text, default="")  # image a QR code was read from
+    screenshot: Mapped[str] = mapped_column(String(64), default="")  # PNG sha256 in the store
 
     item_result: Mapped[ItemResultRow] = relationship(back_populates="evidence")
     page: Mapped[PageRow | None] = relationship()

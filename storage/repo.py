@@ -228,6 +228,7 @@ class Repository:
         scan.finished_at = crawl.finished_at
         scan.duration = (crawl.finished_at - crawl.started_at).total_seconds()
         scan.pages_fetched = crawl.pages_fetched
+        scan.notes = list(crawl.notes)
         scan.state = COMPLETE
         scan.lease_until = None
         s.flush()  # surface constraint errors here, inside the try of finish_site_scan

@@ -90,6 +90,13 @@ class Check:
     def judges_kind(self, kind: str) -> bool:
         return kind in self.judges
 
+    reads_words: ClassVar[bool] = False  # True when matches_text means something
+
+    def matches_text(self, text: str) -> bool:
+        """Whether normalised ``text`` shows something this check looks for; used to point
+        at the pages of a document that matched. Checks that read words override it."""
+        return False
+
     def run(self, cand: Candidate) -> Outcome:  # pragma: no cover - abstract
         raise NotImplementedError
 

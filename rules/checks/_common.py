@@ -37,6 +37,11 @@ class TextMatcher:
         self.keywords: KeywordSet = compile_keywords(params.words)
         self.patterns: Patterns = Patterns.of(params.patterns)
 
+    def any_in(self, text: str) -> bool:
+        return self.keywords.first(text) is not None or any(
+            p.search(text) for p in self.patterns.patterns
+        )
+
     def found(self, text: str) -> tuple[list[str], list[str]]:
         """(what was found, what is missing), as written in the rule file."""
         found: list[str] = []

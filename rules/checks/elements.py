@@ -50,6 +50,11 @@ class Elements(Check):
         super().__init__(params, ctx)
         self.elements = [_Element(e) for e in params.elements]
 
+    reads_words = True
+
+    def matches_text(self, text: str) -> bool:
+        return any(e.found(text) for e in self.elements)
+
     @classmethod
     def shorthand(cls, raw: Any) -> Any:
         return {"elements": raw} if isinstance(raw, list) else raw

@@ -21,9 +21,14 @@ class TextAll(Check):
     judges = frozenset({"page", "document"})
     default_reason = Reason(th="เนื้อหายังไม่ครบตามที่กำหนด", en="the content lacks required elements")
 
+    reads_words = True
+
     def __init__(self, params: TextParams, ctx: CheckContext) -> None:
         super().__init__(params, ctx)
         self.matcher = TextMatcher(params)
+
+    def matches_text(self, text: str) -> bool:
+        return self.matcher.any_in(text)
 
     @classmethod
     def shorthand(cls, raw: Any) -> Any:

@@ -23,9 +23,14 @@ class TextAny(Check):
         th="ไม่พบข้อความที่กำหนดในหน้านี้", en="the page does not contain the expected text"
     )
 
+    reads_words = True
+
     def __init__(self, params: TextParams, ctx: CheckContext) -> None:
         super().__init__(params, ctx)
         self.matcher = TextMatcher(params)
+
+    def matches_text(self, text: str) -> bool:
+        return self.matcher.any_in(text)
 
     @classmethod
     def shorthand(cls, raw: Any) -> Any:

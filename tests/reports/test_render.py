@@ -134,3 +134,21 @@ def test_table_shows_the_estimate_under_each_site() -> None:
 def test_csv_has_the_estimate_column() -> None:
     rows = list(csv.reader(io.StringIO(render_csv(_scored_run(), "en"))))
     assert rows[0][-1] == "oit_estimate" and rows[1][-1] == rows[2][-1] != ""
+
+
+def test_notes_and_media_details_are_shown() -> None:
+    run = _run()
+    site = run.sites[0]
+    site.notes = ["JavaScript rendering not available: no browser found"]
+    ev = site.items[0].evidence[0]
+    ev.document_pages, ev.image_url, ev.screenshot = [3, 7], "screenshot:abc", "f" * 64
+    console = Console(record=True, width=200, color_system=None)
+    print_table(run, console, "th")
+    text = console.export_text()
+    assert "ข้อจำกัดของการตรวจครั้งนี้" in text and "ไม่ได้แสดงผล JavaScript" in text
+    assert "(หน้า 3, 7)" in text and "QR code ใน ภาพหน้าจอ" in text
+    doc = json.loads(render_json(run, "1.0", "en"))
+    site_json = doc["sites"][0]
+    assert site_json["notes"] == site.notes
+    ev_json = site_json["items"][0]["evidence"][0]
+    assert ev_json["document_pages"] == [3, 7] and ev_json["screenshot"] == "f" * 64

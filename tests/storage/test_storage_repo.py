@@ -591,3 +591,22 @@ def test_evidence_kind_must_be_known(repo: Repository, crawl_factory: CrawlFacto
     )
     with pytest.raises(SiteScanWriteError, match="webpage"):
         repo.finish_site_scan(scan_id, crawl_factory(), [bad])
+
+
+def test_media_details_round_trip(
+    repo: Repository, crawl_factory: CrawlFactory, results_factory: ResultsFactory
+) -> None:
+    """Crawl notes and the evidence's document pages, QR image and screenshot are kept."""
+    run_id, scan_id = _scan(repo)
+    crawl, results = crawl_factory(), results_factory()
+    crawl.notes = ["JavaScript rendering not available: no browser found", "OCR budget used up"]
+    ev = results[0].evidence[0]
+    ev.document_pages, ev.image_url, ev.screenshot = [2, 5], "https://x.go.th/qr.png", "a" * 64
+    repo.finish_site_scan(scan_id, crawl, results)
+    _, [site] = _load(repo, run_id)
+    assert site.notes == crawl.notes
+    back = site.items[0].evidence[0]
+    assert (back.document_pages, back.image_url, back.screenshot) == (
+        [2, 5], "https://x.go.th/qr.png", "a" * 64
+    )
+    assert site.items == results
