@@ -44,7 +44,11 @@ def test_scan_json_has_the_published_shape(server, db) -> None:
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["tool"]["name"] == "oitwatch" and doc["tool"]["version"]
-    assert doc["catalog"] == {"id": "ita-2566", "fiscal_year": 2566}
+    from rules import default_catalog
+
+    # no --catalog: the newest complete catalog
+    assert doc["catalog"]["id"] == default_catalog() == "ita-2567"
+    assert doc["catalog"]["fiscal_year"] == 2567
     (site,) = doc["sites"]
     for key in ("seed_url", "final_url", "status", "reason", "pages_fetched", "started_at",
                 "finished_at", "items"):
