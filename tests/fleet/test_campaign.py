@@ -14,6 +14,7 @@ from typer.testing import CliRunner
 from oitwatch.campaign import CampaignError, Selection, plan_campaign
 from oitwatch.cli import app
 from oitwatch.sampleserver import SampleServer
+from rules import default_catalog
 from oitwatch.scan import ScanOptions, scan_one_site
 from storage import AgencyInput, Database, Repository, SiteBusyError
 from storage.models import ItemResultRow, PageRow, SiteScan
@@ -39,7 +40,7 @@ def test_province_campaign_in_process_one_run_dead_site_included(
                                  "--max-pages", "40", "--lang", "en"])
     assert result.exit_code == 0, result.output
     text = _flat(result.output)
-    assert "plan: 4 agencies, 4 sites, catalog ita-2566, backend inprocess" in text
+    assert f"plan: 4 agencies, 4 sites, catalog {default_catalog()}, backend inprocess" in text
     assert "summary: 4 sites (blocked 1, ok 2, unreachable 1)" in text
     assert "run 1 (ita-2566)" in result.stdout and len(urls) == 4
     runs = Repository(database).list_runs()
