@@ -80,7 +80,10 @@ def run_demo(
     catalog = _load_catalog("ita-2566")
     repo = open_repository()
     # Our own loopback server: no politeness delay needed, the budget still applies.
-    options = ScanOptions(max_pages=max_pages, min_delay=0.0, trigger="demo")
+    # A few evidence screenshots per site show the feature without making the demo slow.
+    options = ScanOptions(
+        max_pages=max_pages, min_delay=0.0, trigger="demo", max_evidence_screenshots=3
+    )
     with SampleServer() as server:
         sites = server.sites
         seeds = [site.url for site in sites]

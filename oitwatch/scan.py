@@ -152,21 +152,24 @@ async def _screenshot_evidence(
 ) -> None:
     """A PNG of the best evidence page of every pass or partial item (pages on the site
     only: documents and off-site links are kept by hash and URL)."""
-    shots: dict[str, str] = {}
-    for item in report.items:
-        if item.status not in (ItemStatus.PASS, ItemStatus.PARTIAL):
-            continue
-        for ev in item.evidence[:1]:
-            if ev.kind != "page":
-                continue
-            if ev.url not in shots:
-                if len(shots) >= limit:
-                    continue
-                digest, why = await crawler.screenshot(ev.url, allow_private=crawl.allow_private)
-                shots[ev.url] = digest
-                if why and why not in report.notes:
-                    report.notes.append(why)
-            ev.screenshot = shots[ev.url]
+    wanted = [
+        ev
+        for item in report.items
+        if item.status in (ItemStatus.PASS, ItemStatus.PARTIAL)
+        for ev in item.evidence[:1]
+        if ev.kind == "page"
+    ]
+    urls = list(dict.fromkeys(ev.url for ev in wanted))[:limit]
+    # at once: the crawler bounds the browser pages and the host's requests (politeness)
+    results = await asyncio.gather(
+        *(crawler.screenshot(url, allow_private=crawl.allow_private) for url in urls)
+    )
+    shots = dict(zip(urls, (digest for digest, _ in results)))
+    for _, why in results:
+        if why and why not in report.notes:
+            report.notes.append(why)
+    for ev in wanted:
+        ev.screenshot = shots.get(ev.url, "")
 
 
 @dataclass(frozen=True, slots=True)

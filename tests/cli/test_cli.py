@@ -40,7 +40,7 @@ def _closed_port() -> int:
 
 def test_scan_json_has_the_published_shape(server, db) -> None:
     url = _site(server, "compliant")
-    result = runner.invoke(app, ["scan", url, "--format", "json", "--db", db, "--delay", "0"])
+    result = runner.invoke(app, ["scan", url, "--format", "json", "--db", db, "--delay", "0", "--no-screenshots"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     assert doc["tool"]["name"] == "oitwatch" and doc["tool"]["version"]
@@ -66,10 +66,10 @@ def test_scan_json_has_the_published_shape(server, db) -> None:
 
 def test_scan_table_is_thai_by_default_and_english_on_request(server, db) -> None:
     url = _site(server, "compliant")
-    th = runner.invoke(app, ["scan", url, "--db", db, "--delay", "0"])
+    th = runner.invoke(app, ["scan", url, "--db", db, "--delay", "0", "--no-screenshots"])
     assert th.exit_code == 0, th.output
     assert "ผ่าน" in th.stdout and "โครงสร้าง" in th.stdout
-    en = runner.invoke(app, ["scan", url, "--db", db, "--delay", "0", "--lang", "en"])
+    en = runner.invoke(app, ["scan", url, "--db", db, "--delay", "0", "--no-screenshots", "--lang", "en"])
     assert en.exit_code == 0, en.output
     assert "pass" in en.stdout and "Site status" in en.stdout
 
@@ -78,7 +78,7 @@ def test_scan_csv_to_file_has_bom_for_excel(server, db, tmp_path: Path) -> None:
     out = tmp_path / "report.csv"
     url = _site(server, "compliant")
     result = runner.invoke(
-        app, ["scan", url, "--db", db, "--delay", "0", "--format", "csv", "-o", str(out)]
+        app, ["scan", url, "--db", db, "--delay", "0", "--no-screenshots", "--format", "csv", "-o", str(out)]
     )
     assert result.exit_code == 0, result.output
     raw = out.read_bytes()
@@ -107,7 +107,7 @@ def test_unreachable_site_still_exits_zero_with_reason(db) -> None:
 
 def test_runs_list_and_show_read_the_stored_scan(server, db) -> None:
     url = _site(server, "compliant")
-    scan = runner.invoke(app, ["scan", url, "--format", "json", "--db", db, "--delay", "0"])
+    scan = runner.invoke(app, ["scan", url, "--format", "json", "--db", db, "--delay", "0", "--no-screenshots"])
     run_id = json.loads(scan.stdout)["run_id"]
     listing = runner.invoke(app, ["runs", "list", "--db", db])
     assert listing.exit_code == 0 and str(run_id) in listing.stdout

@@ -36,7 +36,7 @@ def scanned(sample_server: SampleServer, tmp_path_factory: pytest.TempPathFactor
     db.upgrade()
     repo = Repository(db)
     seeds = [site.url for site in sample_server.sites]
-    run = scan_sites(seeds, load_catalog("ita-2566"), repo, ScanOptions(min_delay=0.0))
+    run = scan_sites(seeds, load_catalog("ita-2566"), repo, ScanOptions(min_delay=0.0, screenshots=False))
     by_name = {site.name: site.url for site in sample_server.sites}
     return run, repo, by_name
 

@@ -22,7 +22,7 @@ from storage.models import ItemResultRow, PageRow, SiteScan
 from .conftest import register
 
 runner = CliRunner()
-FAST = {"max_pages": 30, "min_delay": 0.0}
+FAST = {"max_pages": 30, "min_delay": 0.0, "screenshots": False}
 
 
 def _flat(text: str) -> str:
@@ -36,13 +36,13 @@ def test_province_campaign_in_process_one_run_dead_site_included(
     database = Database(db)
     database.upgrade()
     urls = register(Repository(database), samples, province="ขอนแก่น")
-    result = runner.invoke(app, ["scan", "--province", "จังหวัดขอนแก่น", "--db", db, "--delay", "0",
+    result = runner.invoke(app, ["scan", "--province", "จังหวัดขอนแก่น", "--db", db, "--delay", "0", "--no-screenshots",
                                  "--max-pages", "40", "--lang", "en"])
     assert result.exit_code == 0, result.output
     text = _flat(result.output)
     assert f"plan: 4 agencies, 4 sites, catalog {default_catalog()}, backend inprocess" in text
     assert "summary: 4 sites (blocked 1, ok 2, unreachable 1)" in text
-    assert "run 1 (ita-2566)" in result.stdout and len(urls) == 4
+    assert f"run 1 ({default_catalog()})" in result.stdout and len(urls) == 4
     runs = Repository(database).list_runs()
     assert len(runs) == 1 and runs[0].state == "complete" and runs[0].sites_complete == 4
 
@@ -77,8 +77,8 @@ def test_mixed_catalogs_need_an_explicit_one(any_repo: Repository) -> None:
                     catalog="ita-2567"),
         AgencyInput(code="C", name="C", province="P"),  # no homepage: listed, not scanned
         AgencyInput(code="D", name="D", province="P", homepage="https://www.a.go.th/"),
-    ])
-    with pytest.raises(CampaignError, match="ita-2566: 2, ita-2567: 1"):
+    ])  # D names no catalog: it gets the default, the newest complete one (ita-2567)
+    with pytest.raises(CampaignError, match="ita-2567: 2, ita-2566: 1"):
         plan_campaign(any_repo, Selection(province="P"))
     plan = plan_campaign(any_repo, Selection(province="P"), "ita-2566")
     assert [t.seed_url for t in plan.targets] == ["http://a.go.th", "http://b.go.th",

@@ -17,7 +17,7 @@ from storage import AgencyInput, Repository
 from .conftest import GatedSite, wait_until
 
 runner = CliRunner()
-FAST = {"max_pages": 10, "min_delay": 0.0, "site_concurrency": 2}
+FAST = {"max_pages": 10, "min_delay": 0.0, "site_concurrency": 2, "screenshots": False}
 
 
 def _flat(text: str) -> str:

@@ -24,7 +24,8 @@ from storage.models import ItemResultRow, SiteScan
 from .conftest import GatedSite, register, wait_until
 
 runner = CliRunner()
-OPTIONS = ScanOptions(max_pages=20, min_delay=0.0, lease_seconds=30.0, trigger="test")
+OPTIONS = ScanOptions(max_pages=20, min_delay=0.0, lease_seconds=30.0, trigger="test",
+                      screenshots=False)
 
 
 def _start_slow_campaign(repo: Repository, site: GatedSite) -> tuple[int, str]:
@@ -67,7 +68,7 @@ def test_campaign_on_a_celery_worker(
     worker = start_worker(pg_url, "w", concurrency=2)
     result = runner.invoke(app, [
         "scan", "--province", "ขอนแก่น", "--backend", "celery", "--db", pg_url,
-        "--delay", "0", "--max-pages", "30", "--format", "json"])
+        "--delay", "0", "--no-screenshots", "--max-pages", "30", "--format", "json"])
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
     status = {s["agency"]["code"]: s["status"] for s in doc["sites"]}
@@ -87,7 +88,7 @@ def test_no_wait_returns_at_once_and_workers_finish(
     start_worker(pg_url, "w", concurrency=2)
     result = runner.invoke(app, ["scan", "--agency", "demo-compliant", "--agency", "demo-hub",
                                  "--backend", "celery", "--no-wait", "--db", pg_url,
-                                 "--delay", "0"])
+                                 "--delay", "0", "--no-screenshots"])
     assert result.exit_code == 0, result.output
     [run] = pg_repo.list_runs()
     wait_until(lambda: pg_repo.run_progress(run.id).state == "complete", 90, "the workers")
