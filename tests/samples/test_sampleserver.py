@@ -329,9 +329,9 @@ def test_concurrent_requests_and_quiet_server(server: SampleServer, capfd: pytes
 _LINK_RE = re.compile(r'(?:href|src)="([^"#]+)"|content="0; url=([^"]+)"', re.IGNORECASE)
 
 
-def crawl(client: httpx.Client, site: SampleSite) -> tuple[set[str], set[str]]:
+def crawl(client: httpx.Client, site: SampleSite, seeds: list[str] | None = None) -> tuple[set[str], set[str]]:
     """Follow every same-site href/src (not form actions, not the calendar); return (ok, broken) paths."""
-    ok, broken, queue = set(), set(), [site.url]
+    ok, broken, queue = set(), set(), [site.url, *(seeds or [])]
     while queue and len(ok) + len(broken) < 300:
         url = queue.pop()
         path = urlsplit(url).path + (f"?{urlsplit(url).query}" if urlsplit(url).query else "")
@@ -351,10 +351,20 @@ def crawl(client: httpx.Client, site: SampleSite) -> tuple[set[str], set[str]]:
     return ok, broken
 
 
-@pytest.mark.parametrize("name", ["compliant", "traps", "tis620", "hub"])
+def menu_json_urls(client: httpx.Client, site: SampleSite) -> list[str]:
+    """webapp: the pages its script-built menu links (the static HTML links none of them)."""
+    def walk(items: list[dict]) -> Iterator[str]:
+        for item in items:
+            yield from walk(item["children"]) if "children" in item else [item["url"]]
+
+    return [urljoin(site.url, u) for u in walk(client.get(site.url + "api/menu.json").json())]
+
+
+@pytest.mark.parametrize("name", ["compliant", "traps", "tis620", "hub", "webapp"])
 def test_only_intentionally_broken_links(server: SampleServer, client: httpx.Client, name: str) -> None:
     site = server.site(name)
-    ok, broken = crawl(client, site)
+    seeds = [u for u in menu_json_urls(client, site) if u.startswith(site.url)] if name == "webapp" else None
+    ok, broken = crawl(client, site, seeds)
     # small sites; compliant has a page for each of the 43 ITA items besides its menus
     assert 10 <= len([p for p in ok if not re.search(r"\.(png|jpg|gif|pdf|css)$", p)]) <= 90
     assert {unquote_path(p) for p in broken} == set(site.config.get("broken_links", []))
@@ -386,21 +396,63 @@ def test_trap_site_invariants() -> None:
 
 def test_compliant_and_hub_invariants() -> None:
     compliant = www_text("compliant")
-    assert "https://itas.nacc.go.th/go/eit/ab12cd" in compliant
     assert "/public/fraudcomplaint/" in compliant and "/public/complaintgeneral/" in compliant
+    # the EIT survey is only a QR code in the corner of a CSS background banner: never a link
+    assert "itas.nacc.go.th" not in compliant
+    assert "background-image: url('/public/images/banner-eit-2566.png')" in compliant
     hub = www_text("hub")
-    assert "https://itas.nacc.go.th/go/eit/6k2x9w" in hub
+    # the EIT survey is only a bare QR image (no link around it) on the home page and the hub
+    assert "itas.nacc.go.th" not in hub
+    assert hub.count('<img src="/assets/img/eit-qr.png" alt=""') == 2
+    assert not re.search(r'<a [^>]*>\s*<img src="/assets/img/eit-qr.png"', hub)
     assert "<tr><td>O10</td><td>นโยบายคุ้มครองข้อมูลส่วนบุคคล</td><td>-</td></tr>" in hub
     assert "โทรสาร" not in hub
     tis = www_text("tis620")
     assert "/go/eit/" not in tis and "คุ้มครองข้อมูล" not in tis
+    # the satisfaction-survey QR code is a bare image too; the scanned plan is linked from main.html
+    assert not re.search(r'<a [^>]*>\s*<img src="images/qr_survey.png"', tis)
+    assert 'href="docs/procurement_plan_2566.pdf"' in tis
+
+
+def test_webapp_site_needs_javascript() -> None:
+    """webapp: the static HTML has no menu at all (an empty <nav> that a script fills from
+    /api/menu.json), and the EIT QR code is drawn on a canvas from module rows: the URL is
+    in no HTML, script or image file of the site."""
+    root = SITES_DIR / "webapp" / "www"
+    pages = sorted(root.rglob("*.html"))
+    assert len(pages) >= 10
+    for page in pages:
+        html = page.read_text("utf-8")
+        assert '<nav id="main-menu" class="main-menu" aria-label="เมนูหลัก"></nav>' in html, page
+        assert '<script src="/assets/js/app.js"></script>' in html, page
+        links = re.findall(r'<a [^>]*href="([^"]+)"', html)
+        assert links[0] == "/" and all(not u.startswith("/") for u in links[1:]), (page, links)
+    everything = b"".join(p.read_bytes() for p in root.rglob("*") if p.is_file())
+    assert b"itas.nacc.go.th" not in everything and b"/go/eit/" not in everything
+    index = (root / "index.html").read_text("utf-8")
+    assert '<canvas id="eit-qr"' in index and '<script src="/assets/js/eit-qr.js"></script>' in index
+
+
+def test_webapp_menu_entries_all_answer(server: SampleServer, client: httpx.Client) -> None:
+    site = server.site("webapp")
+    menu = client.get(site.url + "api/menu.json")
+    assert menu.status_code == 200 and menu.headers["content-type"].startswith("application/json")
+    found = menu_json_urls(client, site)
+    assert len(found) >= 12
+    for url in found:
+        if url.startswith(site.url):
+            assert client.get(url).status_code == 200, url
+        else:
+            assert url.startswith("https://www.facebook.com/"), url
 
 
 @pytest.mark.parametrize(("image", "url"), [
-    ("compliant/www/public/images/qr-eit.png", "https://itas.nacc.go.th/go/eit/ab12cd"),
+    ("compliant/www/public/images/banner-eit-2566.png", "https://itas.nacc.go.th/go/eit/ab12cd"),
     ("hub/www/assets/img/eit-qr.png", "https://itas.nacc.go.th/go/eit/6k2x9w"),
     ("traps/www/wp-content/uploads/2021/06/qr-survey.png",
      "https://docs.google.com/forms/d/e/1FAIpQLSe_sample_satisfaction_nkt/viewform"),
+    ("tis620/www/images/qr_survey.png",
+     "https://docs.google.com/forms/d/e/1FAIpQLSd_sample_phonkaeo_satisfaction/viewform"),
 ])
 def test_qr_images_encode_the_url_they_stand_for(image: str, url: str) -> None:
     zxingcpp = pytest.importorskip("zxingcpp", reason="QR decoder not installed")
