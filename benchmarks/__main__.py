@@ -61,10 +61,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-pages", type=int, default=300)
     parser.add_argument("--site-concurrency", type=int, default=16)
     parser.add_argument("--store", action="store_true", help="also write results to SQLite")
+    parser.add_argument("--render", default="never", choices=("auto", "never", "always"),
+                        help="JavaScript rendering (auto adds Chromium's cost; default never)")
+    parser.add_argument("--screenshots", action="store_true",
+                        help="store evidence screenshots (about 1 s of browser time each)")
+    parser.add_argument("--catalog", default="ita-2566")
     parser.add_argument("--out", type=Path, default=Path("benchmarks/results/scan.json"))
     args = parser.parse_args(argv)
 
-    catalog = load_catalog("ita-2566")
+    catalog = load_catalog(args.catalog)
     with tempfile.TemporaryDirectory() as tmp:
         sites_dir = Path(tmp) / "sites"
         generate_sites(args.sites, sites_dir, seed=0)
@@ -75,7 +80,8 @@ def main(argv: list[str] | None = None) -> int:
             repo = Repository(db)
         options = ScanOptions(
             max_pages=args.max_pages, min_delay=0.0, site_concurrency=args.site_concurrency,
-            trigger="benchmark",
+            trigger="benchmark", render=args.render, screenshots=args.screenshots,
+            screenshot_dir=f"{tmp}/shots",
         )
         with _served(sites_dir) as seeds:
             cpu0, wall0 = _cpu_seconds(), time.perf_counter()
@@ -102,6 +108,9 @@ def main(argv: list[str] | None = None) -> int:
         "cpu_seconds": round(cpu, 2),
         "peak_rss_mib": round(peak_rss_mib, 1),
         "site_concurrency": args.site_concurrency,
+        "render": args.render,
+        "screenshots": args.screenshots,
+        "catalog": args.catalog,
         "items_judged": judged,
         "items_as_expected": judged - len(mismatches),
         "mismatches": [list(m) for m in mismatches[:50]],
