@@ -17,9 +17,11 @@ from rich.tree import Tree
 
 __all__ = ["rules_app"]
 
-from .cli import err, fail, out
-
+# Defined before importing .cli: cli registers this app while it is imported, and this
+# module may be the one imported first (tests, `python -m`).
 rules_app = typer.Typer(help="กฎการตรวจ / rule files", no_args_is_help=True)
+
+from .cli import err, fail, out  # noqa: E402
 
 
 

@@ -1006,6 +1006,7 @@ class _GenSite:
                 "<h2>๔. การติดต่อเจ้าหน้าที่คุ้มครองข้อมูลส่วนบุคคล (DPO)</h2><p>ติดต่อได้ที่" f"{self.office}</p>")
         self._village_pages()
         self._hub()
+        self._o43_expectation()
         self._home()
 
     def _news(self) -> None:
@@ -1125,6 +1126,20 @@ class _GenSite:
         self.add_page("villages", "ข้อมูลหมู่บ้าน", "<h1>ข้อมูลหมู่บ้าน</h1><ul>" + "".join(rows) + "</ul>",
                       menu="ข้อมูลหมู่บ้าน", hidden=self.style == "ci")
 
+    def _o43_expectation(self) -> None:
+        """O43 (2566) has two parts: the measures' progress report and the EIT survey. The
+        generated report is a placeholder without the report's content, so wherever either
+        part is published the item is found but partial; with neither it fails."""
+        report = "O43" in self.hub_rows
+        eit = self.variants["O43"] == "eit"
+        if report or eit:
+            self.expected["O43"] = {
+                "status": "partial",
+                "why": ("the O43 progress report lacks its content" if report
+                        else "no O43 progress report")
+                + ("; EIT link present" if eit else "; no EIT link"),
+            }
+
     def _hub(self) -> None:
         """The ITA 2566 hub: one row per item. Always on ci sites, often elsewhere."""
         if not self.has_hub:
@@ -1140,14 +1155,6 @@ class _GenSite:
                 title="O43")
         if v["O43"] == "eit":
             self.hub_rows["O43eit"] = f"https://itas.nacc.go.th/go/eit/{self.eit}"
-        if "O43" in self.hub_rows:
-            # O43 (2566) has two parts: the measures' progress report and the EIT survey. This
-            # placeholder report lacks the report's content, so the item is found but partial.
-            eit = "EIT link present" if v["O43"] == "eit" else "no EIT link"
-            self.expected["O43"] = {
-                "status": "partial",
-                "why": f"the O43 progress report lacks its content; {eit}",
-            }
         rows = []
         for number, label in enumerate(ITEM_LABELS_2566, 1):
             code = f"O{number}"
