@@ -8,8 +8,16 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .._match import KeywordSet, Patterns
 from .._schema import Keyword, Regex, compile_keywords
+from ._base import Check, CheckContext
 
-__all__ = ["TextMatcher", "TextParams", "UrlParams", "text_shorthand", "url_shorthand"]
+__all__ = [
+    "TextCheck",
+    "TextMatcher",
+    "TextParams",
+    "UrlParams",
+    "text_shorthand",
+    "url_shorthand",
+]
 
 
 class _Strict(BaseModel):
@@ -67,3 +75,22 @@ def url_shorthand(raw: Any) -> Any:
     if isinstance(raw, str):
         return {"urls": [raw]}
     return {"urls": raw} if isinstance(raw, list) else raw
+
+
+class TextCheck(Check):
+    """Base of the checks that look for words in the target's text (text_any, text_all)."""
+
+    Params = TextParams
+    judges = frozenset({"page", "document"})  # documents only once their text is extracted
+    reads_words = True
+
+    def __init__(self, params: TextParams, ctx: CheckContext) -> None:
+        super().__init__(params, ctx)
+        self.matcher = TextMatcher(params)
+
+    def matches_text(self, text: str) -> bool:
+        return self.matcher.any_in(text)
+
+    @classmethod
+    def shorthand(cls, raw: Any) -> Any:
+        return text_shorthand(raw)

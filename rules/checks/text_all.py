@@ -6,33 +6,16 @@ what is missing.
 
 from __future__ import annotations
 
-from typing import Any
-
 from .._result import Reason
 from .._site import Candidate
-from ._base import Check, CheckContext, Outcome, register
-from ._common import TextMatcher, TextParams, text_shorthand
+from ._base import Outcome, register
+from ._common import TextCheck
 
 
 @register
-class TextAll(Check):
+class TextAll(TextCheck):
     name = "text_all"
-    Params = TextParams
-    judges = frozenset({"page", "document"})
     default_reason = Reason(th="เนื้อหายังไม่ครบตามที่กำหนด", en="the content lacks required elements")
-
-    reads_words = True
-
-    def __init__(self, params: TextParams, ctx: CheckContext) -> None:
-        super().__init__(params, ctx)
-        self.matcher = TextMatcher(params)
-
-    def matches_text(self, text: str) -> bool:
-        return self.matcher.any_in(text)
-
-    @classmethod
-    def shorthand(cls, raw: Any) -> Any:
-        return text_shorthand(raw)
 
     def run(self, cand: Candidate) -> Outcome:
         text = cand.content()

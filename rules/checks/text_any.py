@@ -6,35 +6,18 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from .._result import Reason
 from .._site import Candidate
-from ._base import Check, CheckContext, Outcome, register
-from ._common import TextMatcher, TextParams, text_shorthand
+from ._base import Outcome, register
+from ._common import TextCheck
 
 
 @register
-class TextAny(Check):
+class TextAny(TextCheck):
     name = "text_any"
-    Params = TextParams
-    judges = frozenset({"page", "document"})  # documents only once their text is extracted
     default_reason = Reason(
         th="ไม่พบข้อความที่กำหนดในหน้านี้", en="the page does not contain the expected text"
     )
-
-    reads_words = True
-
-    def __init__(self, params: TextParams, ctx: CheckContext) -> None:
-        super().__init__(params, ctx)
-        self.matcher = TextMatcher(params)
-
-    def matches_text(self, text: str) -> bool:
-        return self.matcher.any_in(text)
-
-    @classmethod
-    def shorthand(cls, raw: Any) -> Any:
-        return text_shorthand(raw)
 
     def run(self, cand: Candidate) -> Outcome:
         text = cand.content()
