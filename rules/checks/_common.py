@@ -8,10 +8,11 @@ from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .._match import KeywordSet, Patterns
 from .._schema import Keyword, Regex, compile_keywords
-from ._base import Check, CheckContext
+from ._base import KINDS, Check, CheckContext
 
 __all__ = [
     "TextCheck",
+    "UrlCheck",
     "TextMatcher",
     "TextParams",
     "UrlParams",
@@ -94,3 +95,18 @@ class TextCheck(Check):
     @classmethod
     def shorthand(cls, raw: Any) -> Any:
         return text_shorthand(raw)
+
+
+class UrlCheck(Check):
+    """Base of the checks that match URLs against the rule's regexes (links_to, url_matches)."""
+
+    Params = UrlParams
+    judges = KINDS
+
+    def __init__(self, params: UrlParams, ctx: CheckContext) -> None:
+        super().__init__(params, ctx)
+        self.patterns = Patterns.of(params.urls)
+
+    @classmethod
+    def shorthand(cls, raw: Any) -> Any:
+        return url_shorthand(raw)

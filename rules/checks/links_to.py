@@ -6,35 +6,24 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._match import Patterns, url_for_matching
+from .._match import url_for_matching
 from .._result import Reason
 from .._site import Candidate
-from ._base import KINDS, Check, CheckContext, Outcome, register
-from ._common import UrlParams, url_shorthand
+from ._base import Outcome, register
+from ._common import UrlCheck
 
 IMAGE_NOT_READ = Reason(
-    th="หลักฐานเป็นรูปภาพ (เช่น QR code) ซึ่งยังอ่านไม่ได้: ยังไม่รองรับการถอดรหัส QR code จากรูปภาพ",
-    en="the evidence is an image (e.g. a QR code), which cannot be read yet: "
-    "QR images are not decoded yet",
+    th="หลักฐานเป็นรูปภาพ (เช่น QR code) แต่ไม่ได้ถอดรหัสลิงก์จากรูปนี้ "
+    "(รูปอ่านไม่ได้ หรือไม่ได้อยู่ในหน้าที่ตรวจรูปภาพ)",
+    en="the evidence is an image (e.g. a QR code) whose link was not decoded "
+    "(unreadable, or not on a page whose images were checked)",
 )
 
 
 @register
-class LinksTo(Check):
+class LinksTo(UrlCheck):
     name = "links_to"
-    Params = UrlParams
-    judges = KINDS
     default_reason = Reason(th="ไม่พบลิงก์ไปยังปลายทางที่กำหนด", en="no link to the expected destination")
-
-    def __init__(self, params: UrlParams, ctx: CheckContext) -> None:
-        super().__init__(params, ctx)
-        self.patterns = Patterns.of(params.urls)
-
-    @classmethod
-    def shorthand(cls, raw: Any) -> Any:
-        return url_shorthand(raw)
 
     def run(self, cand: Candidate) -> Outcome:
         for u in (cand.url, cand.key):

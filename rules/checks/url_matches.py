@@ -5,29 +5,17 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from .._match import Patterns, url_for_matching
+from .._match import url_for_matching
 from .._result import Reason
 from .._site import Candidate
-from ._base import KINDS, Check, CheckContext, Outcome, register
-from ._common import UrlParams, url_shorthand
+from ._base import Outcome, register
+from ._common import UrlCheck
 
 
 @register
-class UrlMatches(Check):
+class UrlMatches(UrlCheck):
     name = "url_matches"
-    Params = UrlParams
-    judges = KINDS
     default_reason = Reason(th="ที่อยู่ (URL) ไม่ตรงตามที่กำหนด", en="the URL is not of the expected kind")
-
-    def __init__(self, params: UrlParams, ctx: CheckContext) -> None:
-        super().__init__(params, ctx)
-        self.patterns = Patterns.of(params.urls)
-
-    @classmethod
-    def shorthand(cls, raw: Any) -> Any:
-        return url_shorthand(raw)
 
     def run(self, cand: Candidate) -> Outcome:
         urls = {cand.url, cand.key}
