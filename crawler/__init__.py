@@ -42,7 +42,17 @@ How the parts fit (one module per job):
 
 from ._config import CrawlConfig
 from ._crawler import Crawler, crawl_site
-from ._models import ClickStep, Form, Link, Page, PageKind, SiteCrawl, SiteStatus, Skip
+from ._models import (
+    ClickStep,
+    Form,
+    Link,
+    Page,
+    PageImage,
+    PageKind,
+    SiteCrawl,
+    SiteStatus,
+    Skip,
+)
 
 __all__ = [
     "ClickStep",
@@ -51,6 +61,7 @@ __all__ = [
     "Form",
     "Link",
     "Page",
+    "PageImage",
     "PageKind",
     "SiteCrawl",
     "SiteStatus",

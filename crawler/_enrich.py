@@ -24,7 +24,7 @@ from extract import QrKind, classify_url
 
 from ._frontier import Candidate
 from ._hub import hub_score
-from ._models import Link, Page, PageKind
+from ._models import Link, Page, PageImage, PageKind
 from ._parse import ImageRef, ParsedPage
 from ._url import dedup_key
 
@@ -80,6 +80,12 @@ def merge_rendered(run: SiteRun, page: Page, candidate: Candidate, rendered: Par
         page.headings = rendered.headings or page.headings
     page.title = page.title or rendered.title
     page.forms = page.forms or rendered.forms
+    shown = {image.url for image in page.images}
+    page.images.extend(
+        PageImage(url=r.url, alt=r.title, context=r.context, tiny=r.tiny)
+        for r in rendered.images
+        if r.url not in shown
+    )
 
 
 async def after_static_crawl(run: SiteRun) -> None:

@@ -17,6 +17,7 @@ __all__ = [
     "Form",
     "Link",
     "Page",
+    "PageImage",
     "PageKind",
     "SiteCrawl",
     "SiteStatus",
@@ -79,6 +80,19 @@ class Form:
     has_file_upload: bool
 
 
+@dataclass(frozen=True, slots=True)
+class PageImage:
+    """An image shown on an HTML page (``<img>``, a link to an image file, a CSS
+    background), as a consultant sees it: O1 needs a chart image, O2 a photo per
+    executive. ``context`` is the text of the enclosing row, item or block, so a
+    rule can tell which person a photo belongs to."""
+
+    url: str  # absolute and normalised
+    alt: str  # alt / title of the image, or the text of the link to it
+    context: str  # text of the enclosing row, list item or block
+    tiny: bool = False  # declared width and height both under 32 px: an icon
+
+
 @dataclass(slots=True)
 class Page:
     """A URL the crawler fetched (or, for ``kind=EXTERNAL``, only saw)."""
@@ -99,6 +113,7 @@ class Page:
     headings: list[str] = field(default_factory=list)  # h1-h6 texts
     links: list[Link] = field(default_factory=list)  # every link on the page (on-site and off-site)
     forms: list[Form] = field(default_factory=list)
+    images: list[PageImage] = field(default_factory=list)  # images shown on an HTML page
     error: str = ""  # why a fetch failed, when it did
     # Documents (kind DOCUMENT) only; ``text`` above is then the whole document's text.
     text_source: str = ""  # "text" (text layer), "ocr", "mixed" (some pages each), "" (none)

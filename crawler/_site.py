@@ -30,7 +30,16 @@ from ._enrich import after_static_crawl, enrich_page
 from ._fetch import FetchResult
 from ._frontier import Candidate, Frontier, TrapLimits
 from ._images import SiteImages
-from ._models import ClickStep, Link, Page, PageKind, SiteCrawl, SiteStatus, Skip
+from ._models import (
+    ClickStep,
+    Link,
+    Page,
+    PageImage,
+    PageKind,
+    SiteCrawl,
+    SiteStatus,
+    Skip,
+)
 from ._net import DNSLookupError, forbidden_reason
 from ._parse import parse_html
 from ._paths import FREE_TAGS, SITEMAP_LABEL, LinkGraph, label
@@ -476,6 +485,10 @@ class SiteRun:
         page.headings = parsed.headings
         page.links = parsed.links
         page.forms = parsed.forms
+        page.images = [
+            PageImage(url=r.url, alt=r.title, context=r.context, tiny=r.tiny)
+            for r in parsed.images
+        ]
         if result.truncated:
             page.error = f"truncated at {config.max_page_bytes} bytes"
         if is_home:

@@ -15,6 +15,11 @@ One file is one site::
     <!-- page: /files/report.pdf -->
     text of the PDF, as if extracted (leave it empty: the text could not be read)
     <!-- page: /broken status=404 -->
+    <!-- page: /files/scan.pdf note="scanned document, text not read: Tesseract is not installed" -->
+
+``<img>`` elements are recorded as the page's images (src, alt, the enclosing row's text);
+``note="..."`` on a document says what the crawler could not read in it (as
+``Page.note``).
 
 ``expect`` gives the item status (it must match the file-name prefix); every ``reason``
 must occur in one of the result's reasons (Thai or English); ``evidence`` (optional)
@@ -39,7 +44,16 @@ from urllib.parse import urljoin, urlsplit
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from crawler._models import ClickStep, Form, Link, Page, PageKind, SiteCrawl, SiteStatus
+from crawler._models import (
+    ClickStep,
+    Form,
+    Link,
+    Page,
+    PageImage,
+    PageKind,
+    SiteCrawl,
+    SiteStatus,
+)
 
 from ._catalog import Catalog, ItemRule
 from ._expand import fill_years_text
@@ -141,6 +155,21 @@ def parse_html(url: str, html: str) -> Page:
                 has_file_upload=has_file,
             )
         )
+    images: list[PageImage] = []
+    for img in tree.css("img[src]"):
+        alt = " ".join(
+            filter(None, (img.attributes.get("alt") or "", img.attributes.get("title") or ""))
+        )
+        w, h = img.attributes.get("width") or "", img.attributes.get("height") or ""
+        tiny = w.isdigit() and h.isdigit() and max(int(w), int(h)) < 32
+        images.append(
+            PageImage(
+                url=urljoin(url, img.attributes.get("src") or ""),
+                alt=alt.strip(),
+                context=_context(img),
+                tiny=tiny,
+            )
+        )
     headings = [_text(h) for h in tree.css("h1, h2, h3, h4, h5, h6")]
     for junk in tree.css("script, style"):
         junk.decompose()
@@ -160,6 +189,7 @@ def parse_html(url: str, html: str) -> Page:
         headings=headings,
         links=links,
         forms=forms,
+        images=images,
     )
 
 
@@ -200,6 +230,8 @@ def parse_site(src: str, fiscal_year: int | None = None) -> tuple[SiteCrawl, Exp
         sm = re.search(r"status=(\d+)", opts)
         if sm:
             status = int(sm.group(1))
+        nm = re.search(r'note="([^"]*)"', opts)
+        note = nm.group(1) if nm else ""
         path = urlsplit(url).path
         ext = path.rsplit(".", 1)[-1].lower() if "." in path.rsplit("/", 1)[-1] else ""
         if ext in _DOC_EXT or ext in _IMG_EXT:
@@ -215,6 +247,7 @@ def parse_site(src: str, fiscal_year: int | None = None) -> tuple[SiteCrawl, Exp
                 fetched_at=datetime.now(UTC),
                 depth=0,
                 text=text,
+                note=note,
             )
         else:
             page = parse_html(url, body)
