@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from .cli import DbOption, OutputOption, _open_repository, err, fail, out
+from ._cli_common import DbOption, OutputOption, _open_repository, err, fail, out
 
 agencies_app = typer.Typer(help="ทะเบียนหน่วยงาน / agency registry", no_args_is_help=True)
 

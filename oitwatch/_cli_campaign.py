@@ -18,7 +18,7 @@ from rich.text import Text
 from reports import RunReport
 
 from .campaign import CampaignPlan, Selection, summarize
-from .cli import Format, Lang, _emit, _load_catalog, _open_repository, err, fail, out
+from ._cli_common import Format, Lang, _emit, _load_catalog, _open_repository, err, fail, out
 
 __all__ = ["print_summary", "print_totals", "run_campaign_command"]
 

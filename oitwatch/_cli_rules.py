@@ -17,11 +17,9 @@ from rich.tree import Tree
 
 __all__ = ["rules_app"]
 
-# Defined before importing .cli: cli registers this app while it is imported, and this
-# module may be the one imported first (tests, `python -m`).
-rules_app = typer.Typer(help="กฎการตรวจ / rule files", no_args_is_help=True)
+from ._cli_common import err, fail, out
 
-from .cli import err, fail, out  # noqa: E402
+rules_app = typer.Typer(help="กฎการตรวจ / rule files", no_args_is_help=True)
 
 
 

@@ -15,7 +15,7 @@ import typer
 from rich.table import Table
 from rich.text import Text
 
-from .cli import DbOption, _open_repository, err, fail, out
+from ._cli_common import DbOption, _open_repository, err, fail, out
 
 schedule_app = typer.Typer(
     help="ตารางการตรวจอัตโนมัติ (เวลาไทย) / scan schedules (Asia/Bangkok)", no_args_is_help=True

@@ -75,7 +75,7 @@ def run_demo(
     open_repository: Callable[[], Any],
     emit: Callable[[RunReport], None],
 ) -> int:
-    from .cli import _load_catalog
+    from ._cli_common import _load_catalog
 
     catalog = _load_catalog("ita-2566")
     repo = open_repository()
