@@ -10,10 +10,12 @@ from ._requirement import Requirement, build_requirement
 # built-in check types (importing registers them)
 from . import (  # noqa: F401  isort: skip
     any_of,
+    chart,
     elements,
     links_to,
     not_whole_law,
     online_form,
+    people,
     text_all,
     text_any,
     url_matches,

@@ -174,3 +174,26 @@ def test_images_where_a_qr_code_may_be() -> None:
     assert images["/files/qr-eit.png"].title == "ดาวน์โหลด QR"
     assert images["/img/banner.png"].context == "ร่วมประเมิน ITA"
     assert not any(link.url.endswith(".png") and link.tag != "a" for link in parsed.links)
+
+
+def test_image_records_name_the_person_or_chart_they_show() -> None:
+    """O2 counts a photo per executive and O1 a chart picture: each image's record keeps
+    its alt text and the text of its own card, table row or figure — not the whole page."""
+    parsed = parse_html(
+        "<div id='content'><h2>คณะผู้บริหาร</h2>"
+        "<div class='person'><img src='/p/1.jpg' alt='นายสมชาย ใจดี' width='120' height='160'>"
+        "<p>นายสมชาย ใจดี</p><p>นายกเทศมนตรี</p><p>โทร. ๐๘๑-๒๓๔-๕๖๗๘</p></div>"
+        "<div class='person'><img src='/p/2.jpg'><p>นางสมศรี แสงทอง</p><p>ปลัดเทศบาล</p></div>"
+        "<table><tr><td><img src='/p/3.jpg'></td><td>นายวิชัย ศรีสุข รองนายกเทศมนตรี</td></tr></table>"
+        "<figure><img src='/u/5f3a.jpg'><figcaption>แผนภูมิโครงสร้างส่วนราชการ</figcaption></figure>"
+        "<img src='/img/bullet.gif' width='12' height='12'></div>",
+        PAGE,
+    )
+    images = {ref.url.removeprefix("http://a.go.th"): ref for ref in parsed.images}
+    one, two, three = images["/p/1.jpg"], images["/p/2.jpg"], images["/p/3.jpg"]
+    assert one.title == "นายสมชาย ใจดี" and not one.tiny
+    assert one.context == "นายสมชาย ใจดี นายกเทศมนตรี โทร. ๐๘๑-๒๓๔-๕๖๗๘"
+    assert two.title == "" and two.context == "นางสมศรี แสงทอง ปลัดเทศบาล"  # its own card only
+    assert three.context == "นายวิชัย ศรีสุข รองนายกเทศมนตรี"  # the row, not the table
+    assert images["/u/5f3a.jpg"].context == "แผนภูมิโครงสร้างส่วนราชการ"
+    assert images["/img/bullet.gif"].tiny
