@@ -5,6 +5,7 @@
     - year_report: previous          # a report of Y−1
     - year_first_half: current       # data covering 1 Oct (Y−1) – 31 Mar Y
     - year_done: current             # an activity done in fiscal year Y (a date in it, or Y)
+    - year_done: {year: current, signed_before: true}   # or signed Jul–Sep (Y−1) for Y
     - monthly_reports: current       # one summary per month, Oct (Y−1) … Mar Y (O21)
 
 Where the years are read, in order:
@@ -18,6 +19,24 @@ Where the years are read, in order:
 
 When none of these gives a year: a readable page is unmet ("no year is stated"), a
 document whose text is not extracted is not judged (the report says so).
+
+Within one text, **dates win over years**. A menu, a page heading or a link label says
+what the content claims to be ("สถิติการให้บริการ ปีงบประมาณ 2566"); the dates in it
+("ต.ค. 64 … มี.ค. 65") say what it is. So where the content is dated:
+
+- year_done needs a date in fiscal year Y; dates that are all of other fiscal years
+  are unmet even under a heading "ปีงบประมาณ Y" ("Dec 2564" is fiscal year 2565),
+  except, with ``signed_before: true``, a text naming year Y signed in the quarter
+  before it (a declaration "for Y" is prepared ahead);
+- year_first_half / monthly_reports are unmet when the dates name another period
+  (two months or more, or a span) and none falls in Oct (Y−1) – Mar Y; a date after
+  the half-year inside fiscal year Y (when a report was signed) is neither for nor
+  against, and one stray date (a letter cited) does not overturn the stated year;
+- year_report is unmet when the dates name a period and all are before year Y
+  (a report of Y is dated in Y, or after it when it was published).
+
+Dates of the right period next to others (a report of 2566 that compares with 2565)
+still pass. Content without dates is judged by its years as before.
 """
 
 from __future__ import annotations
@@ -29,7 +48,15 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, field_validator
 
 from .._result import Reason
 from .._site import Candidate
-from .._thaidate import YearFacts, month_label, read_years, th_digits, year_pattern
+from .._thaidate import (
+    MonthMention,
+    YearFacts,
+    month_index,
+    month_label,
+    read_years,
+    th_digits,
+    year_pattern,
+)
 from ._base import KINDS, Check, CheckContext, Outcome, register
 
 _OFFSETS = {"current": 0, "previous": -1, "next": 1}
@@ -49,6 +76,11 @@ class YearParams(BaseModel):
         raise ValueError("should be current, previous, next or a Buddhist-Era year such as 2566")
 
 
+class DoneParams(YearParams):
+    # a text *for* the year (a declaration) may be signed in the quarter before it starts
+    signed_before: bool = False
+
+
 @dataclass(slots=True)
 class _Source:
     facts: YearFacts
@@ -62,6 +94,34 @@ def _years_th(years: list[int]) -> str:
 
 def _years_en(years: list[int]) -> str:
     return ", ".join(str(y) for y in years)
+
+
+def _span(months: list[MonthMention]) -> tuple[str, str]:
+    """From the earliest to the latest date: ("ต.ค. ๖๔ – มี.ค. ๖๕", "Oct 2564 – Mar 2565")."""
+    lo = min(months, key=lambda m: m.index)
+    hi = max(months, key=lambda m: m.index)
+    if lo.index == hi.index:
+        return month_label(lo.month, lo.year), month_label(lo.month, lo.year, False)
+    return (
+        f"{month_label(lo.month, lo.year)} – {month_label(hi.month, hi.year)}",
+        f"{month_label(lo.month, lo.year, False)} – {month_label(hi.month, hi.year, False)}",
+    )
+
+
+def _fiscal_years(months: list[MonthMention]) -> list[int]:
+    return sorted({m.fiscal_year for m in months})
+
+
+def _fiscal_year_th(y: int) -> str:
+    return f"๑ ต.ค. {th_digits(str(y - 1)[-2:])} – ๓๐ ก.ย. {th_digits(str(y)[-2:])}"
+
+
+def _names_a_period(months: list[MonthMention], facts: YearFacts) -> bool:
+    """Whether these dates say which period a text is about: two different months, or
+    one end of a span ("ก.ค. 65 – ธ.ค. 65" seen from fiscal year 2565). One date alone
+    may be a letter the text cites."""
+    idx = {m.index for m in months}
+    return len(idx) >= 2 or any(p.start.index in idx or p.end.index in idx for p in facts.periods)
 
 
 class YearCheck(Check):
@@ -157,6 +217,20 @@ class YearCheck(Check):
             en=f"found, but it is of {_years_en(years)}; it must be of {want}",
         )
 
+    def dated_elsewhere(
+        self, months: list[MonthMention], cand: Candidate, want: int, need: tuple[str, str]
+    ) -> Reason:
+        """The content's dates are of another fiscal year: say which period was found."""
+        what_th = "เอกสาร" if cand.kind == "document" else "ข้อมูล"
+        span_th, span_en = _span(months)
+        fys = _fiscal_years(months)
+        return Reason(
+            th=f"พบ{what_th}ลงวันที่ {span_th} (ปีงบประมาณ {_years_th(fys)}) "
+            f"ต้องเป็นปี {th_digits(want)}: {need[0]}",
+            en=f"found, but it is dated {span_en} (fiscal year {_years_en(fys)}); "
+            f"it must be of {want}: {need[1]}",
+        )
+
 
 @register
 class YearMentioned(YearCheck):
@@ -205,12 +279,18 @@ class YearInForce(YearCheck):
 @register
 class YearReport(YearCheck):
     name = "year_report"
-    default_reason = Reason(
-        th="ไม่พบรายงานผลของปีที่กำหนด", en="no report of the required year"
-    )
+    default_reason = Reason(th="ไม่พบรายงานผลของปีที่กำหนด", en="no report of the required year")
 
     def judge(self, facts: YearFacts, cand: Candidate) -> tuple[bool, Reason | None, str]:
         y = self.year
+        dated = facts.months
+        if dated and max(m.fiscal_year for m in dated) < y and _names_a_period(dated, facts):
+            # every date is before year y: an older report, whatever its heading says
+            need = (
+                f"รายงานของปี {th_digits(y)} (ลงวันที่ในปีนั้นหรือหลังจากนั้น)",
+                f"a report of {y} (dated in that year or after it)",
+            )
+            return False, self.dated_elsewhere(dated, cand, y, need), ""
         if y in facts.years or y in facts.fiscal_years or any(a <= y <= b for a, b in facts.ranges):
             return True, None, f"report of {y}"
         return False, self.wrong_year(facts, cand, y), ""
@@ -224,6 +304,28 @@ def _first_half_th(y: int) -> str:
     return f"๑ ต.ค. {th_digits(str(y - 1)[-2:])} – ๓๑ มี.ค. {th_digits(str(y)[-2:])}"
 
 
+def _first_half(y: int) -> tuple[int, int]:
+    """Month indexes of October (y−1) and March y."""
+    return month_index(y - 1, 10), month_index(y, 3)
+
+
+def _first_half_need(y: int) -> tuple[str, str]:
+    return (
+        f"ข้อมูล ๖ เดือนแรกของปีงบประมาณ ({_first_half_th(y)})",
+        f"data of the first six months of the fiscal year (1 Oct {y - 1} – 31 Mar {y})",
+    )
+
+
+def _other_period(facts: YearFacts, y: int) -> list[MonthMention]:
+    """The dates, when they place the content in another period than the first half of
+    fiscal year y: none falls in Oct (y−1) – Mar y, and those outside fiscal year y
+    name a period. [] when the dates do not contradict (or there are none)."""
+    if facts.dated_between(*_first_half(y)):
+        return []
+    outside = [m for m in facts.months if m.fiscal_year != y]
+    return outside if outside and _names_a_period(outside, facts) else []
+
+
 @register
 class YearFirstHalf(YearCheck):
     name = "year_first_half"
@@ -234,7 +336,10 @@ class YearFirstHalf(YearCheck):
 
     def judge(self, facts: YearFacts, cand: Candidate) -> tuple[bool, Reason | None, str]:
         y = self.year
-        months = facts.fiscal_months(y)
+        other = _other_period(facts, y)
+        if other:
+            return False, self.dated_elsewhere(other, cand, y, _first_half_need(y)), ""
+        months = facts.fiscal_months(y) | facts.dated_between(*_first_half(y))
         if months & _FIRST_HALF_EARLY and months & _FIRST_HALF_LATE:
             return True, None, f"covers Oct {y - 1} – Mar {y}"
         if facts.six_months and facts.mentions_fiscal_year(y):
@@ -259,15 +364,36 @@ class YearFirstHalf(YearCheck):
 @register
 class YearDone(YearCheck):
     name = "year_done"
+    Params = DoneParams
     default_reason = Reason(
         th="ไม่พบการดำเนินการในปีงบประมาณที่กำหนด", en="nothing done in the required fiscal year"
     )
 
     def judge(self, facts: YearFacts, cand: Candidate) -> tuple[bool, Reason | None, str]:
         y = self.year
+        dated = facts.months
+        if facts.dated_between(month_index(y - 1, 10), month_index(y, 9)):
+            return True, None, f"dated in fiscal year {y}"
+        if dated and self.params.signed_before and self._ahead_of_the_year(facts, y):
+            return True, None, f"for fiscal year {y}, signed just before it"
+        if dated:
+            # dated, but never in fiscal year y: the dates win over "ปีงบประมาณ y" in a title
+            need = (
+                f"ดำเนินการในปีงบประมาณ {th_digits(y)} ({_fiscal_year_th(y)})",
+                f"done in fiscal year {y} (1 Oct {y - 1} – 30 Sep {y})",
+            )
+            return False, self.dated_elsewhere(dated, cand, y, need), ""
         if facts.mentions_fiscal_year(y):
             return True, None, f"done in fiscal year {y}"
         return False, self.wrong_year(facts, cand, y), ""
+
+    @staticmethod
+    def _ahead_of_the_year(facts: YearFacts, y: int) -> bool:
+        """A declaration "for fiscal year y" is often signed in the quarter before y
+        starts: the text names y and its latest date is Jul–Sep (y−1)."""
+        latest = max(m.index for m in facts.months)
+        near = month_index(y - 1, 7) <= latest <= month_index(y - 1, 9)
+        return near and (y in facts.fiscal_years or y in facts.years)
 
 
 @register
@@ -280,6 +406,9 @@ class MonthlyReports(YearCheck):
 
     def judge(self, facts: YearFacts, cand: Candidate) -> tuple[bool, Reason | None, str]:
         y = self.year
+        other = _other_period(facts, y)
+        if other:
+            return False, self.dated_elsewhere(other, cand, y, _first_half_need(y)), ""
         months = facts.fiscal_months(y)
         need = [10, 11, 12, 1, 2, 3]
         missing = [m for m in need if m not in months]
@@ -297,8 +426,7 @@ class MonthlyReports(YearCheck):
             return (
                 False,
                 Reason(
-                    th=f"พบข้อมูลปี {th_digits(y)} แต่ไม่แยกเป็นรายเดือน "
-                    f"(ต้องมีทุกเดือน {_first_half_th(y)})",
+                    th=f"พบข้อมูลปี {th_digits(y)} แต่ไม่แยกเป็นรายเดือน (ต้องมีทุกเดือน {_first_half_th(y)})",
                     en=f"found data of {y}, but not month by month "
                     f"(every month from Oct {y - 1} to Mar {y} is needed)",
                 ),

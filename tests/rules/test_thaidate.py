@@ -88,3 +88,84 @@ def test_six_month_phrases() -> None:
     assert _facts("รายงานรอบ ๖ เดือน").six_months
     assert _facts("ไตรมาสที่ 2").six_months
     assert not _facts("ปีงบประมาณ 2566 เดือนมีนาคม").six_months
+
+
+# --- dates: months with their year, periods, C.E. ---------------------------------------------
+
+from rules._thaidate import month_index  # noqa: E402
+
+
+def _dates(text: str) -> set[tuple[int, int]]:
+    return {(m.month, m.year) for m in _facts(text).months}
+
+
+def _periods(text: str) -> list[tuple[int, int, int, int]]:
+    return [(p.start.month, p.start.year, p.end.month, p.end.year) for p in _facts(text).periods]
+
+
+def test_a_month_with_its_year_is_not_a_bare_month() -> None:
+    """ "ตุลาคม 2564" under "ปีงบประมาณ 2566" is October 2564, not an October of 2566's
+    fiscal year: only months written without a year take the stated fiscal year."""
+    f = _facts("สถิติ ปีงบประมาณ 2566 ตุลาคม 2564 มีนาคม 2565")
+    assert f.bare_months == set()
+    assert f.fiscal_months(2566) == set()
+    assert {m.fiscal_year for m in f.months} == {2565}
+
+
+@pytest.mark.parametrize(
+    ("text", "period"),
+    [
+        ("ต.ค. 65 – มี.ค. 66", (10, 2565, 3, 2566)),
+        ("๑ ต.ค. ๖๕ - ๓๑ มี.ค. ๖๖", (10, 2565, 3, 2566)),
+        ("ตั้งแต่เดือนตุลาคม ๒๕๖๕ ถึงเดือนมีนาคม ๒๕๖๖", (10, 2565, 3, 2566)),
+        ("ระหว่างวันที่ 1 ตุลาคม 2565 ถึงวันที่ 31 มีนาคม 2566", (10, 2565, 3, 2566)),
+        # the first month takes the year of the second, or the year before
+        ("ต.ค. – มี.ค. 66", (10, 2565, 3, 2566)),
+        ("ไตรมาสที่ 1 (ต.ค.-ธ.ค. 65)", (10, 2565, 12, 2565)),
+        ("ม.ค.-มี.ค. 66", (1, 2566, 3, 2566)),
+        ("Oct 2022 – Mar 2023", (10, 2565, 3, 2566)),
+    ],
+)
+def test_periods(text: str, period: tuple[int, int, int, int]) -> None:
+    assert _periods(text) == [period]
+    assert (period[0], period[1]) in _dates(text) and (period[2], period[3]) in _dates(text)
+
+
+def test_a_period_is_dated_over_every_month_it_spans() -> None:
+    f = _facts("ข้อมูล ต.ค. 65 – มี.ค. 66")
+    assert f.dated_between(month_index(2565, 10), month_index(2566, 3)) == {10, 11, 12, 1, 2, 3}
+    assert f.dated_between(month_index(2566, 4), month_index(2566, 9)) == set()
+
+
+@pytest.mark.parametrize(
+    ("text", "date"),
+    [
+        ("15 March 2023", (3, 2566)),
+        ("15 Mar. 2023", (3, 2566)),
+        ("มีนาคม 2023", (3, 2566)),
+        ("15/03/2023", (3, 2566)),
+        ("15/03/2566", (3, 2566)),
+        ("2023-03-15", (3, 2566)),
+        ("วันที่ ๑๕ เดือนมีนาคม พ.ศ. ๒๕๖๖", (3, 2566)),
+        ("15 มีค 66", (3, 2566)),
+    ],
+)
+def test_dates_in_every_common_form(text: str, date: tuple[int, int]) -> None:
+    assert _dates(text) == {date}
+    assert 2566 in _facts(text).years
+
+
+def test_a_full_year_may_run_into_the_next_table_cell() -> None:
+    # "<td>ตุลาคม 2565</td><td>120</td>" loses its spaces when normalised
+    assert _dates("<td>ตุลาคม 2565</td><td>120</td>".replace("<td>", " ").replace("</td>", " ")) == {
+        (10, 2565)
+    }
+    # two digits followed by more digits are not a year: "ต.ค. 65 | 120 ราย"
+    assert _dates("ต.ค. 65 120 ราย") == set()
+
+
+def test_not_dates() -> None:
+    assert _dates("primary2023 dismay2023 summary 2023") == set()
+    assert _dates("ข้อ 1/2/23") == set()  # would be 2523: far from the catalog's year
+    # a decades-old date cited by a text says nothing about the period of its content
+    assert _dates("ตามระเบียบ ลงวันที่ 10 มกราคม 2540") == set()
