@@ -23,8 +23,20 @@ class CrawlConfig:
 
     # Budget and shape of one site's crawl.
     max_pages: int = 300  # HTML pages + documents fetched per site
-    max_depth: int = 6  # clicks from the home page
+    max_depth: int = 6  # clicks from the home page; documents, ?page=N, year tabs cost none
     max_links_per_page: int = 2000
+
+    # Evidence candidates: links the scorer rates at least candidate_score. The
+    # rules' scorer (rules/_labels.py make_link_scorer) gives 1.0 to a link whose
+    # text names an item, 0.8 to an ITA hub, 0.67 to a row naming an item, 0.33
+    # to a URL matching an item and 0.2 to a look-alike: 0.3 means "matches an
+    # item somehow". Documents, pagination and year tabs of a candidate's page
+    # inherit its score. With a scorer, the last candidate_reserve of max_pages
+    # is kept for candidates (other links stop there), and candidates may go
+    # candidate_extra_depth clicks beyond max_depth.
+    candidate_score: float = 0.3
+    candidate_reserve: float = 0.2  # fraction of max_pages
+    candidate_extra_depth: int = 3
 
     # Politeness.
     per_host_concurrency: int = 2
@@ -61,7 +73,8 @@ class CrawlConfig:
     trap_max_query_variants: int = 30
     trap_max_path_variants: int = 60
     trap_max_calendar: int = 5
-    trap_max_pagination: int = 10
+    trap_max_pagination: int = 10  # per listing
+    trap_max_year_tabs: int = 10  # ?year=2566 variants of one URL
 
     # Network safety.
     allow_private: bool | None = None
@@ -106,6 +119,8 @@ class CrawlConfig:
     screenshot_dir: str | None = None  # where screenshots are stored by hash; None: not stored
 
     def __post_init__(self) -> None:
+        if not 0.0 <= self.candidate_reserve < 1.0:
+            raise ValueError(f"candidate_reserve must be in [0, 1), not {self.candidate_reserve!r}")
         if self.render not in RENDER_MODES:
             raise ValueError(
                 f"render must be one of {', '.join(RENDER_MODES)}, not {self.render!r}"

@@ -28,7 +28,7 @@ from ._content import extension, kind_of_url
 from ._documents import SiteDocuments
 from ._enrich import after_static_crawl, enrich_page
 from ._fetch import FetchResult
-from ._frontier import Candidate, Frontier, TrapLimits
+from ._frontier import Candidate, Frontier, TrapLimits, navigation_hop
 from ._images import SiteImages
 from ._models import (
     ClickStep,
@@ -109,7 +109,10 @@ class SiteRun:
                 max_path_variants=config.trap_max_path_variants,
                 max_calendar=config.trap_max_calendar,
                 max_pagination=config.trap_max_pagination,
+                max_year_tabs=config.trap_max_year_tabs,
             ),
+            candidate_score=config.candidate_score,
+            candidate_depth=config.candidate_extra_depth,
         )
         self.graph = LinkGraph()
         self.skipped: dict[str, Skip] = {}
@@ -118,6 +121,12 @@ class SiteRun:
         self.discovery: dict[str, list[ClickStep]] = {}  # provisional paths for on_page
         self.sitemap_urls: list[str] = []
         self.used = 0  # page budget used, including requests in flight
+        # Pages of the budget kept for evidence candidates (only with a scorer:
+        # without one no link is a candidate).
+        self.reserve = (
+            int(config.max_pages * config.candidate_reserve) if self.scorer is not None else 0
+        )
+        self.reserve_hit = False  # other links were left for the reserve
         self.in_flight = 0
         self.wake = anyio.Event()
         self._scorer_failed = False
@@ -327,8 +336,11 @@ class SiteRun:
                     if self.used >= config.max_pages:
                         self.budget_hit = self.budget_hit or len(self.frontier) > 0
                         break
-                    candidate = self._next()
+                    # The last pages of the budget are kept for evidence candidates.
+                    reserved = self.used >= config.max_pages - self.reserve
+                    candidate = self._next(candidates_only=reserved)
                     if candidate is None:
+                        self.reserve_hit = self.reserve_hit or (reserved and len(self.frontier) > 0)
                         break
                     self.used += 1
                     self.in_flight += 1
@@ -338,8 +350,8 @@ class SiteRun:
                 await self.wake.wait()
                 self.wake = anyio.Event()
 
-    def _next(self) -> Candidate | None:
-        candidate, dropped = self.frontier.pop()
+    def _next(self, *, candidates_only: bool = False) -> Candidate | None:
+        candidate, dropped = self.frontier.pop(candidates_only=candidates_only)
         for item, detail in dropped:
             self._skip(item.url, "trap", detail)
         return candidate
@@ -494,7 +506,7 @@ class SiteRun:
         if is_home:
             self.home_page = page
         self._register(page, candidate, result.redirects)
-        self.follow(parsed.links, candidate)
+        self.follow(parsed.links, candidate, result.final_url)
         why = self.rendering.reason(html, len(parsed.links), is_home=is_home)
         del html
         try:
@@ -504,21 +516,38 @@ class SiteRun:
             self.add_note(f"internal error on {page.url}: {type(exc).__name__}: {exc}")
         self._announce(page)
 
-    def follow(self, links: list[Link], candidate: Candidate) -> None:
+    def follow(self, links: list[Link], candidate: Candidate, page_url: str = "") -> None:
         """Queue a page's on-site links (each once, at its best score) and
-        note its off-site ones."""
-        best: dict[str, tuple[float, Link]] = {}
+        note its off-site ones.
+
+        The depth limit counts navigation: frames, documents, pagination and
+        fiscal-year tabs of the page (``page_url``, else the candidate's URL)
+        add no level (``nav_depth``); they also inherit the page's score, so
+        the file behind an evidence page and the next page of an evidence
+        listing come before unrelated pages. The priority still counts every
+        click but frames (``depth``): later pages of a listing wait behind its
+        first ones, as do the click paths shown to the auditor.
+        """
+        page_url = page_url or candidate.url
+        best: dict[str, tuple[float, Link, bool]] = {}
         for link in links:
             key = dedup_key(link.url)
             if link.url not in self.scope:
                 self.external.setdefault(key)
                 continue
             score = self._score(link)
+            text = f"{link.text} {link.title}"
+            free = link.tag in FREE_TAGS or (
+                navigation_hop(page_url, link.url, kind_of_url(link.url), text) is not None
+            )
+            if free:
+                score = max(score, candidate.score)
             if key not in best or score > best[key][0]:
-                best[key] = (score, link)
-        for score, link in best.values():
-            depth = candidate.depth + (0 if link.tag in FREE_TAGS else 1)
-            self._push(link, depth=depth, parent=candidate.key, score=score)
+                best[key] = (score, link, free)
+        for score, link, free in best.values():
+            clicks = candidate.depth + (0 if link.tag in FREE_TAGS else 1)
+            levels = candidate.levels + (0 if free else 1)
+            self._push(link, depth=clicks, nav_depth=levels, parent=candidate.key, score=score)
 
     def add_links(self, page: Page, candidate: Candidate, links: list[Link]) -> None:
         """Links found after the page was recorded (rendered DOM, QR codes)."""
@@ -527,7 +556,7 @@ class SiteRun:
         page.links.extend(links)
         for link in links:
             self.graph.add_edge(candidate.key, link)
-        self.follow(links, candidate)
+        self.follow(links, candidate, page.final_url)
 
     def known(self, key: str) -> bool:
         """Has the crawl met this URL already (fetched, queued, skipped, off-site)?"""
@@ -554,6 +583,7 @@ class SiteRun:
         parent: str | None,
         score: float | None = None,
         from_sitemap: bool = False,
+        nav_depth: int | None = None,
     ) -> None:
         config = self.crawler.config
         key = dedup_key(link.url)
@@ -566,6 +596,7 @@ class SiteRun:
             link=link,
             parent=parent,
             from_sitemap=from_sitemap,
+            nav_depth=nav_depth,
         )
         if self.frontier.is_known(key):
             self.frontier.push(candidate)  # may raise its priority; never refused
@@ -615,7 +646,15 @@ class SiteRun:
                 f"site timeout ({config.site_timeout:g} s) before the home page answered",
             )
         for candidate in self.frontier.drain():
-            why = "site timeout" if self.timed_out else f"page budget ({config.max_pages}) reached"
+            if self.timed_out:
+                why = "site timeout"
+            elif self.reserve_hit and not self.frontier.is_candidate(candidate):
+                why = (
+                    f"page budget: the last {self.reserve} of {config.max_pages} pages"
+                    " are kept for evidence candidates"
+                )
+            else:
+                why = f"page budget ({config.max_pages}) reached"
             self._skip(candidate.url, "budget", why, override=True)
         external_links = self._finalize_paths()
         for key in list(self.skipped):
@@ -672,6 +711,11 @@ class SiteRun:
             text += f"; stopped at the site timeout ({config.site_timeout:g} s)"
         elif self.budget_hit:
             text += f"; page budget ({config.max_pages}) reached"
+        elif self.reserve_hit:
+            text += (
+                f"; other links stopped at {config.max_pages - self.reserve} pages"
+                f" (the last {self.reserve} of the budget are kept for evidence candidates)"
+            )
         return text
 
     def _finalize_paths(self) -> list[tuple[Link, list[ClickStep]]]:

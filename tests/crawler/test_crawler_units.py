@@ -134,7 +134,7 @@ def test_calendar_and_pagination_are_capped() -> None:
         ("http://a/public/list/data/index/menu/1234", set()),
         ("http://a/x?from=2024-05-01", {"q", "p", "c"}),
         ("http://a/calendar/2567/5/", {"c"}),
-        ("http://a/ita.php?year=2566", {"q", "p", "c"}),
+        ("http://a/ita.php?year=2566", {"q", "p", "y"}),  # a fiscal-year tab, not a calendar
         ("http://a/x?m=202305", {"q", "p", "c"}),
         ("http://a/blog/page/3/", {"n"}),
         ("http://a/news.php?page=2", {"q", "p", "n"}),
