@@ -22,6 +22,7 @@ import anyio
 import anyio.to_thread
 
 from extract import DocumentText, Limits, extract_text, ocr_status
+from extract.legacy import UNDECODABLE_NOTE, looks_undecodable
 
 from ._config import CrawlConfig
 from ._models import Page
@@ -100,7 +101,7 @@ class SiteDocuments:
                 _OCR_OFF,
                 f"the site's OCR budget ({config.max_ocr_pages_per_site} pages) is used up",
             )
-        page.note = "; ".join(n for n in (doc.error, note) if n)
+        page.note = "; ".join(n for n in (doc.error, note, self._legacy_font(page)) if n)
         unread = sum(1 for p in doc.pages if p.scanned and p.source == "text")
         if not unread:
             return
@@ -111,6 +112,16 @@ class SiteDocuments:
             usable, why = ocr_status()  # cached by extract: cheap after the first call
             if not usable:
                 self.no_ocr_reason = why
+
+    @staticmethod
+    def _legacy_font(page: Page) -> str:
+        """The note for text of an old non-Unicode Thai font (Latin-1 symbols where the
+        Thai should be), "" for ordinary text. The text is kept as read: the rules engine
+        tells it apart the same way and does not judge it as read (a consultant would
+        see Thai in print; we cannot check it). ``extract.legacy.repair_tis620`` could
+        decode the TIS-620 case; it is not applied: the issue treats such text as
+        unreadable."""
+        return UNDECODABLE_NOTE if looks_undecodable(page.text) else ""
 
     def site_notes(self) -> list[str]:
         """What the site's report should say about documents not read."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ._normalize import normalize_th
 
-__all__ = ["AgencyName", "agency_names", "other_agencies", "own_agency"]
+__all__ = ["AgencyName", "agency_names", "other_agencies", "others_among", "own_agency"]
 
 # full forms first (the longest alternative must win)
 _TYPES = [
@@ -126,8 +126,13 @@ def other_agencies(text: str, own: AgencyName) -> list[AgencyName]:
     """Agencies named in ``text`` that are not ``own`` (each name once). Only names
     written right after their type count ("เทศบาลตำบลศาลาลาย"): after a space the next
     word is as often a menu entry run together with a "สมาชิกสภา อบต." link."""
+    return others_among(agency_names(text), own)
+
+
+def others_among(names: list[AgencyName], own: AgencyName) -> list[AgencyName]:
+    """:func:`other_agencies` over names already read (e.g. from several pages)."""
     seen: dict[str, AgencyName] = {}
-    for a in agency_names(text):
+    for a in names:
         if a.spaced:
             continue
         if not a.same_as(own) and not any(a.same_as(b) for b in seen.values()):

@@ -21,10 +21,21 @@ class ItemStatus(str, enum.Enum):
 
 @dataclass(frozen=True, slots=True)
 class Reason:
-    """One sentence of explanation, in Thai (shown first) and English."""
+    """One sentence of explanation, in Thai (shown first) and English.
+
+    ``rejects`` marks a sentence that counts against the evidence: a disqualifier, an
+    unmet requirement, another agency's name, content that could not be read or was
+    not fetched. A pass never carries one (tests/rules/test_no_contradicted_pass.py).
+    It is not stored (storage keeps th/en only) and not compared: the same sentence
+    is one reason whichever code path made it."""
 
     th: str
     en: str
+    rejects: bool = field(default=False, compare=False)
+
+    def rejecting(self) -> Reason:
+        """This sentence, marked as a rejection."""
+        return self if self.rejects else Reason(self.th, self.en, True)
 
 
 @dataclass(slots=True)

@@ -95,6 +95,22 @@ def test_passing_items_carry_evidence_with_click_path(scanned) -> None:
     assert checked >= 10
 
 
+def test_no_passing_item_carries_a_rejection(scanned) -> None:
+    """Issue 8, point 2: a pass whose reasons hold a rejection (another agency named, a
+    requirement unmet, content not read or not fetched) is a contradiction. Checked on
+    the live results: storage keeps only the sentences, not the flag."""
+    run, _, _ = scanned
+    contradicted = [
+        f"{site.seed_url} {item.code}: {reason.en}"
+        for site in run.sites
+        for item in site.items
+        if item.status.value == "pass"
+        for reason in item.reasons
+        if reason.rejects
+    ]
+    assert not contradicted, "\n".join(contradicted)
+
+
 def test_stored_run_reads_back_identically(scanned) -> None:
     run, repo, _ = scanned
     stored: RunReport = repo.load_run(run.run_id)
