@@ -22,7 +22,7 @@ import anyio
 import anyio.to_thread
 
 from extract import DocumentText, Limits, extract_text, ocr_status
-from extract.legacy import UNDECODABLE_NOTE, looks_undecodable
+from extract.legacy import UNDECODABLE_NOTE, looks_undecodable, repair_tis620
 
 from ._config import CrawlConfig
 from ._models import Page
@@ -54,6 +54,9 @@ class DocumentReader:
         except Exception as exc:  # extract never raises by contract; a bug must not stop a site
             logger.exception("crawler: document extraction failed for %s", url)
             return DocumentText("unknown", error=f"internal error: {type(exc).__name__}: {exc}")
+
+
+LEGACY_DECODED_NOTE = "text of an old non-Unicode Thai font, decoded as TIS-620"
 
 
 @dataclass
@@ -115,13 +118,19 @@ class SiteDocuments:
 
     @staticmethod
     def _legacy_font(page: Page) -> str:
-        """The note for text of an old non-Unicode Thai font (Latin-1 symbols where the
-        Thai should be), "" for ordinary text. The text is kept as read: the rules engine
-        tells it apart the same way and does not judge it as read (a consultant would
-        see Thai in print; we cannot check it). ``extract.legacy.repair_tis620`` could
-        decode the TIS-620 case; it is not applied: the issue treats such text as
-        unreadable."""
-        return UNDECODABLE_NOTE if looks_undecodable(page.text) else ""
+        """Text of an old non-Unicode Thai font (Latin-1 symbols where the Thai should be):
+        decoded back to Thai when it is the common TIS-620 mapping (what a consultant sees
+        in print is then what the rules read), else left as read and noted, so the rules
+        engine reports the document as unreadable instead of judging symbols. "" for
+        ordinary text."""
+        if not looks_undecodable(page.text):
+            return ""
+        repaired = repair_tis620(page.text)
+        if repaired is None:
+            return UNDECODABLE_NOTE
+        page.text = repaired
+        page.doc_pages = [repair_tis620(t) or t if looks_undecodable(t) else t for t in page.doc_pages]
+        return LEGACY_DECODED_NOTE
 
     def site_notes(self) -> list[str]:
         """What the site's report should say about documents not read."""

@@ -57,15 +57,22 @@ def looks_undecodable(text: str) -> bool:
 
 
 def _reads_as_thai(text: str) -> bool:
+    """Whether the combining marks of ``text`` sit where Thai puts them: on a consonant,
+    at most two stacked (a vowel and a tone mark)."""
     marks = bad = 0
-    prev = 0
+    stacked = -1  # marks on the current consonant; -1: no consonant to sit on
     for ch in text:
         o = ord(ch)
         if o in _THAI_COMBINING:
             marks += 1
-            if not (prev in _THAI_CONSONANTS or prev in _THAI_COMBINING):
+            if 0 <= stacked < 2:
+                stacked += 1
+            else:
                 bad += 1
-        prev = o
+        elif o in _THAI_CONSONANTS:
+            stacked = 0
+        else:
+            stacked = -1
     return marks == 0 or bad <= _MAX_BAD_MARKS * marks
 
 

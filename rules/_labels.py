@@ -165,6 +165,11 @@ def match_page(rule: ItemRule, page: Page, site: SiteIndex) -> LabelMatch:
     headings = site.own_headings(page)
     for raw, n in headings:
         if rule.find.keywords.first(n):
+            if _not_hits(rule, [n], ""):
+                # a section headed by a look-alike ("แบบประเมินความพึงพอใจ" above a survey QR
+                # code on the home page) does not make the page the item; a look-alike
+                # section of a page found otherwise does not rule the page out either
+                continue
             m.add(W_HEADING, f'heading "{_short(raw)}"')
             break
     n_url = url_for_matching(page.final_url or page.url)

@@ -59,6 +59,10 @@ _PAGE_IN_PATH = re.compile(r"/(?:page|p)[/-]?(\d{1,4})/?$")
 
 _TEMPLATE_MIN_PAGES = 4  # below this, nothing is treated as site template
 _TEMPLATE_SHARE = 0.6  # a heading/link on >= 60% of pages is part of the template
+# Runs of this many words of a page's text that recur on most pages (footers such as
+# "สงวนลิขสิทธิ์ พ.ศ. ๒๕๖๖", headers, side boxes) are template text: three words are rare
+# enough by chance and short enough to cover a one-line footer.
+_TEMPLATE_RUN = 3
 
 
 def strip_fragment(url: str) -> str:
@@ -188,6 +192,7 @@ class SiteIndex:
             if strip_fragment(link.url) in self.template_links
         }
         self.template_texts = sorted((t for t in texts if len(t) >= 3), key=len, reverse=True)
+        self._template_runs: set[str] | None = None  # computed on first use (main_text)
 
         self.links: list[LinkSeen] = []
         seen: dict[tuple[str, str, str, str, bool], LinkSeen] = {}
@@ -389,17 +394,48 @@ class SiteIndex:
             self._content_cache[key] = out
         return out
 
+    def _template_word_runs(self) -> set[str]:
+        """Runs of ``_TEMPLATE_RUN`` words found in the text of most HTML pages."""
+        if self._template_runs is None:
+            runs: set[str] = set()
+            n = len(self.html_pages)
+            if n >= _TEMPLATE_MIN_PAGES:
+                counts: Counter[str] = Counter()
+                for p in self.html_pages:
+                    counts.update(set(_word_runs(p.text.split())))
+                cut = _TEMPLATE_SHARE * n
+                runs = {r for r, c in counts.items() if c >= cut}
+            self._template_runs = runs
+        return self._template_runs
+
+    def _own_text(self, page: Page) -> str:
+        """The page's text without the word runs that recur on most pages."""
+        runs = self._template_word_runs()
+        words = page.text.split()
+        if not runs or len(words) < _TEMPLATE_RUN:
+            return page.text
+        keep = [True] * len(words)
+        for i, run in enumerate(_word_runs(words)):
+            if run in runs:
+                for j in range(i, i + _TEMPLATE_RUN):
+                    keep[j] = False
+        return " ".join(w for w, k in zip(words, keep, strict=True) if k)
+
     def main_text(self, page: Page) -> str:
-        """Like :meth:`content`, without the text of template links and headings (menus,
-        footers): "ITA 2566" in a menu does not date every page of the site."""
+        """Like :meth:`content`, without the site template: the text of template links and
+        headings (menus) and the runs of words that recur on most pages (footers):
+        "ITA 2566" in a menu or "สงวนลิขสิทธิ์ พ.ศ. ๒๕๖๖" in a footer does not date every
+        page of the site."""
         key = id(page)
         out = self._main_cache.get(key)
         if out is None:
-            out = self.content(page)
             if page.kind == PageKind.PAGE:
+                out = normalize_th(" ".join([page.title, *page.headings, self._own_text(page)]))
                 for t in [*self.template_texts, *self.template_headings]:
                     if t and t in out:
                         out = out.replace(t, " ")
+            else:
+                out = self.content(page)
             self._main_cache[key] = out
         return out
 
@@ -540,6 +576,10 @@ _GENERIC_CODE = re.compile(r"^[o0]?\d{1,3}$")
 _URLISH = re.compile(r"^(?:https?:|www\.)")
 _FILENAMEISH = re.compile(r"^[\w\-.()]*\.(?:pdf|docx?|xlsx?|pptx?|jpe?g|png|gif)$")
 _LETTERS = re.compile(r"[^\W\d_]")
+
+
+def _word_runs(words: list[str]) -> list[str]:
+    return [" ".join(words[i : i + _TEMPLATE_RUN]) for i in range(len(words) - _TEMPLATE_RUN + 1)]
 
 
 def is_generic_label(norm: str, generic: tuple[str, ...]) -> bool:

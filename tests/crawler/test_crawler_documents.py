@@ -160,3 +160,64 @@ async def test_extraction_off_and_broken_pdf(serve: Serve, fast: Fast, docs: Doc
     off = await crawl(server.url("/"), fast(extract_documents=False))
     doc = by_path(off, server)["/c.pdf"]
     assert doc.sha256 and doc.text == "" and doc.doc_pages == [] and doc.note == ""
+
+
+# --------------------------------------------------------------- old Thai fonts
+
+_MARKS = bytes([0xD1, 0xD4, 0xD5, 0xD6, 0xD7, 0xE7, 0xE8, 0xE9, 0xEA, 0xEB])
+
+
+def _legacy_font_pdf(line: str, *, private: bool = False) -> bytes:
+    """A one-page PDF whose Thai is shown through a pre-Unicode Thai font: the bytes are
+    TIS-620 codes under a Latin font and no ToUnicode map, so the text layer reads as
+    Latin-1 symbols. ``private``: a font of its own mapping (every byte a tone mark's
+    code), which no decoding turns back into Thai."""
+    raw = line.encode("cp874")
+    if private:
+        raw = bytes(_MARKS[b % len(_MARKS)] if b >= 0xA1 else b for b in raw)
+    raw = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    stream = b"BT /F1 16 Tf 72 770 Td (" + raw + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /PSL-Kanda /Encoding /WinAnsiEncoding >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    data = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(data)
+
+
+async def test_old_thai_font_text_is_decoded_or_marked_unreadable(
+    serve: Serve, fast: Fast
+) -> None:
+    line = "แผนการดำเนินงาน ประจำปีงบประมาณ พ.ศ. ๒๕๖๖ โครงการก่อสร้างถนน งบประมาณ ๕๐๐,๐๐๐ บาท"
+    server = serve(
+        {
+            "/": html(links("/tis.pdf", "/own.pdf")),
+            "/tis.pdf": Reply(200, PDF, _legacy_font_pdf(line)),
+            "/own.pdf": Reply(200, PDF, _legacy_font_pdf(line, private=True)),
+        }
+    )
+    site = await crawl(server.url("/"), fast())
+    pages = by_path(site, server)
+    tis = pages["/tis.pdf"]
+    # the TIS-620 mapping is read back exactly: the rules see what a reader sees
+    assert compact(line) in compact(tis.text), tis.text[:200]
+    assert compact(line) in compact(tis.doc_pages[0])
+    assert "decoded as TIS-620" in tis.note
+    own = pages["/own.pdf"]
+    assert "ก" not in own.text and own.text  # symbols, kept as read
+    assert own.note.startswith("text not readable: an old non-Unicode Thai font")

@@ -20,6 +20,16 @@ def test_generic_mentions_are_not_names() -> None:
     assert agency_names(text) == []
 
 
+def test_words_of_a_statute_are_not_names() -> None:
+    """A pasted Act speaks of "the" agency type, not of an agency with a name."""
+    text = (
+        "มาตรา ๖๔ นายกองค์การบริหารส่วนตำบลพ้นจากตำแหน่ง เมื่อ... "
+        "ให้เทศบาลตำบลกำหนดหลักเกณฑ์ และองค์การบริหารส่วนตำบลออกข้อบัญญัติ "
+        "องค์การบริหารส่วนตำบลเลือกตั้ง"
+    )
+    assert agency_names(text) == []
+
+
 def test_name_running_into_the_next_word_is_the_same_agency() -> None:
     own = own_agency("องค์การบริหารส่วนตำบลบึงกระจับ", "", [])
     assert own is not None and own.name == "บึงกระจับ"

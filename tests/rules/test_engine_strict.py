@@ -261,9 +261,10 @@ def test_not_fetched_says_why_when_the_crawler_said(catalog, site_from_html) -> 
     assert any("larger than the size limit" in x.en for x in r.reasons)
 
 
-def test_the_crawler_notes_an_old_thai_font() -> None:
-    """crawler/_documents.py: text of an old non-Unicode Thai font gets a note saying it is
-    not readable (kept as read); ordinary Thai text gets none."""
+def test_the_crawler_decodes_or_notes_an_old_thai_font() -> None:
+    """crawler/_documents.py: text of an old non-Unicode Thai font in the common TIS-620
+    mapping is decoded back to Thai (and says so); a font with a mapping of its own gets a
+    note saying it is not readable (kept as read); ordinary Thai text gets none."""
     from datetime import UTC, datetime
 
     from crawler._documents import SiteDocuments
@@ -274,7 +275,11 @@ def test_the_crawler_notes_an_old_thai_font() -> None:
                     "application/pdf", 1, "", datetime.now(UTC), 1, text=text, doc_pages=[text])
 
     legacy = doc(LEGACY)
-    assert "not readable" in SiteDocuments._legacy_font(legacy) and legacy.text == LEGACY
+    assert "decoded as TIS-620" in SiteDocuments._legacy_font(legacy)
+    assert legacy.text == THAI and legacy.doc_pages == [THAI]
+    marks = "".join("\u00e8\u00e9\u00d4"[i % 3] for i in range(60))  # no consonant to sit on
+    private = doc(marks)
+    assert "not readable" in SiteDocuments._legacy_font(private) and private.text == marks
     assert SiteDocuments._legacy_font(doc(THAI)) == ""
 
 
