@@ -300,6 +300,12 @@ def _simple_page(title: str, body: str, charset: str = "utf-8") -> str:
             f"</head><body>{body}</body></html>\n")
 
 
+def _query_key(target: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+    """``/index.php?b=2&a=1`` -> ``("/index.php", (("a", "1"), ("b", "2")))``: order-free."""
+    path, _, query = target.partition("?")
+    return path, tuple(sorted(parse_qsl(query, keep_blank_values=True)))
+
+
 class _SiteRuntime:
     """One site's configuration plus per-server state (hit counters)."""
 
@@ -314,8 +320,26 @@ class _SiteRuntime:
         self.redirects: dict[str, Any] = dict(dynamic.get("redirects") or {})
         self.calendar: dict[str, Any] | None = dynamic.get("calendar_trap")
         self.routes: dict[str, str] = {str(k): str(v) for k, v in (config.get("routes") or {}).items()}
+        # A PHP application reads its query as a set of parameters: "?id=5&option=x" is the
+        # same page as "?option=x&id=5" (crawlers sort query keys), so routes match by those.
+        self._query_routes: dict[tuple[str, tuple[tuple[str, str], ...]], str] = {
+            _query_key(k): v for k, v in self.routes.items() if "?" in k}
         self._hits: dict[int, int] = {}
         self._lock = threading.Lock()
+        self._requests = 0  # requests answered (any method, any status): benchmarks report them
+
+    def count_request(self) -> None:
+        with self._lock:
+            self._requests += 1
+
+    @property
+    def request_count(self) -> int:
+        with self._lock:
+            return self._requests
+
+    def reset_request_count(self) -> None:
+        with self._lock:
+            self._requests = 0
 
     # -- helpers
     def _charset_label(self) -> str:
@@ -407,8 +431,9 @@ class _SiteRuntime:
 
         if query:
             key = f"{path}?{unquote(query)}"
-            if key in self.routes:
-                return self._serve_file(self.routes[key]) or self.not_found()
+            rel = self.routes.get(key) or self._query_routes.get(_query_key(f"{path}?{query}"))
+            if rel is not None:
+                return self._serve_file(rel) or self.not_found()
         if path in self.routes:
             return self._serve_file(self.routes[path]) or self.not_found()
         if query and path.endswith("/"):
@@ -521,6 +546,7 @@ class _Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         if length > _MAX_POST:
+            self.site.count_request()
             self.send_error(413)
             return
         if length:
@@ -528,6 +554,7 @@ class _Handler(BaseHTTPRequestHandler):
         self._handle("POST")
 
     def _handle(self, method: str) -> None:
+        self.site.count_request()
         try:
             local = self.connection.getsockname()
             host = self.headers.get("Host") or f"{local[0]}:{local[1]}"
@@ -588,6 +615,7 @@ class SampleServer:
         self._threads: list[threading.Thread] = []
         self._dead_sockets: list[socket.socket] = []
         self._sites: list[SampleSite] = []
+        self._runtimes: dict[str, _SiteRuntime] = {}
 
     def site_dirs(self) -> list[Path]:
         if not self.sites_dir.is_dir():
@@ -612,6 +640,7 @@ class SampleServer:
                     port = sock.getsockname()[1]
                 else:
                     runtime = _SiteRuntime(site_dir, config)
+                    self._runtimes[site_dir.name] = runtime
                     handler = type(f"Handler_{site_dir.name}", (_Handler,), {"site": runtime})
                     server = _QuietServer((self.host, port), handler)
                     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05},
@@ -640,6 +669,7 @@ class SampleServer:
         self._threads.clear()
         self._dead_sockets.clear()
         self._sites.clear()
+        self._runtimes.clear()
 
     def __enter__(self) -> Self:
         self.start()
@@ -657,6 +687,19 @@ class SampleServer:
             if site.name == name:
                 return site
         raise KeyError(name)
+
+    def request_counts(self) -> dict[str, int]:
+        """Requests each served site has answered since start (or the last reset), by site
+        name: every method and status counts, 404s and robots.txt included, as a web server's
+        access log would. A site that is bound but never listens (``unreachable``) answers
+        nothing and counts 0. Thread-safe; the benchmark reports it as "requests per site"."""
+        return {site.name: (self._runtimes[site.name].request_count if site.name in self._runtimes else 0)
+                for site in self._sites}
+
+    def reset_request_counts(self) -> None:
+        """Set every site's request count back to 0 (e.g. between two scans of one server)."""
+        for runtime in self._runtimes.values():
+            runtime.reset_request_count()
 
 
 # --------------------------------------------------------------------------- synthetic sites
