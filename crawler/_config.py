@@ -4,8 +4,12 @@ crawls of thousands of small, fragile agency servers."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from oitwatch import __version__
+
+if TYPE_CHECKING:
+    from ._fetch import Recorder
 
 __all__ = ["DEFAULT_USER_AGENT", "RENDER_MODES", "CrawlConfig"]
 
@@ -117,6 +121,12 @@ class CrawlConfig:
     max_rendered_pages: int = 10  # per site
     max_screenshots: int = 2  # per site: QR fallback (home page and the best hub page)
     screenshot_dir: str | None = None  # where screenshots are stored by hash; None: not stored
+
+    # Every HTTP exchange and rendered page of every crawl goes to this callback (see
+    # crawler._fetch.HttpExchange, BrowserCapture); ``Crawler.crawl(recorder=...)`` sets
+    # one per site instead. The crawler knows nothing of what it does (``archive`` writes
+    # WARC files with it). Not part of the config's identity (repr, ==).
+    recorder: Recorder | None = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not 0.0 <= self.candidate_reserve < 1.0:

@@ -15,7 +15,7 @@ import httpx
 
 from ._config import CrawlConfig
 from ._documents import DocumentReader
-from ._fetch import Fetcher
+from ._fetch import Fetcher, Recorder, current_recorder
 from ._models import SiteCrawl, SiteStatus
 from ._net import GuardedTransport, HostResolver, Resolver
 from ._politeness import Limiter
@@ -129,6 +129,8 @@ class Crawler:
         scorer: Scorer | None = None,
         on_page: OnPage | None = None,
         wants_more: WantsMore | None = None,
+        *,
+        recorder: Recorder | None = None,
     ) -> SiteCrawl:
         """Crawl one site from its home page. Never raises for anything the
         site does: the outcome is in ``SiteCrawl.status`` and ``reason``;
@@ -143,7 +145,27 @@ class Crawler:
         evaluation of the site's rules): True (items still missing) renders
         the home page and the likeliest ITA hub pages and crawls on from the
         links they show, within the remaining budget (not with render="never").
+
+        ``recorder(event)`` receives every HTTP exchange of this site's crawl (robots.txt,
+        sitemaps, each redirect hop, pages, documents, images) and the rendered DOM and
+        screenshots (see ``crawler._fetch.HttpExchange``); ``CrawlConfig.recorder`` is the
+        default. robots.txt is cached per origin by the Crawler: a second site on the same
+        origin does not fetch (nor record) it again.
         """
+        token = current_recorder.set(recorder) if recorder is not None else None
+        try:
+            return await self._crawl(seed_url, scorer, on_page, wants_more)
+        finally:
+            if token is not None:
+                current_recorder.reset(token)
+
+    async def _crawl(
+        self,
+        seed_url: str,
+        scorer: Scorer | None,
+        on_page: OnPage | None,
+        wants_more: WantsMore | None,
+    ) -> SiteCrawl:
         started = datetime.now(UTC)
         site = SiteRun(self, seed_url, scorer, on_page, wants_more, started)
         internal_error = ""

@@ -10,14 +10,17 @@ says what happened.
 from __future__ import annotations
 
 import email.utils
+import logging
 import random
 import re
 import ssl
 import zlib
 from collections import Counter
 from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Literal
 
 import anyio
 import httpx
@@ -28,10 +31,81 @@ from ._net import ALLOW_PRIVATE, AddressRefused, DNSLookupError, forbidden_reaso
 from ._politeness import Limiter
 from ._url import dedup_key, host_port, is_ip_host, normalize_url
 
-__all__ = ["FetchResult", "Fetcher", "HopCheck", "parse_retry_after"]
+__all__ = [
+    "BrowserCapture",
+    "FetchResult",
+    "Fetcher",
+    "HopCheck",
+    "HttpExchange",
+    "Recorder",
+    "current_recorder",
+    "parse_retry_after",
+]
 
 HopCheck = Callable[[str], Awaitable[tuple[str, str] | None]]
 """Called before each hop with its URL; returns (skip reason, detail) to refuse it."""
+
+
+
+@dataclass(frozen=True, slots=True)
+class HttpExchange:
+    """One HTTP request and its response, as the crawler sent and received them (every
+    hop: robots.txt, sitemaps, redirects, pages, documents, images, retries). Handed to a
+    :data:`Recorder`; the crawler itself keeps none of it."""
+
+    method: str
+    url: str
+    request_headers: list[tuple[str, str]]  # as sent, in order (cookies included)
+    http_version: str  # "HTTP/1.1"
+    status: int
+    reason: str
+    response_headers: list[tuple[str, str]]  # as received, in order
+    body: bytes
+    # True: ``body`` is the bytes as received (Content-Encoding still applied, chunking
+    # removed); False: only the decoded body was available (e.g. an in-memory transport).
+    body_raw: bool
+    # False: the body was not read to its end (a redirect, an error page, a size cap,
+    # a refused type): ``body`` is what was read, possibly nothing.
+    body_complete: bool
+    started_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class BrowserCapture:
+    """What the browser made of a page: the rendered DOM ("dom", UTF-8 HTML) or a
+    screenshot ("screenshot", PNG)."""
+
+    kind: Literal["dom", "screenshot"]
+    url: str  # the page that was rendered
+    final_url: str  # where the browser ended up
+    content: bytes
+    media_type: str
+    captured_at: datetime
+
+
+Recorder = Callable[[HttpExchange | BrowserCapture], None]
+"""Receives every exchange of a crawl; called on the event loop, so it must return at once
+(hand the work to a thread). An exception in it is logged, never fails the crawl."""
+
+current_recorder: ContextVar[Recorder | None] = ContextVar("crawler_recorder", default=None)
+"""The recorder of the crawl running in this task (set by ``Crawler.crawl(recorder=...)``);
+tasks the crawl starts inherit it."""
+
+
+def _recorder(config: CrawlConfig) -> Recorder | None:
+    return current_recorder.get() or config.recorder
+
+
+def emit(config: CrawlConfig, event: HttpExchange | BrowserCapture) -> None:
+    """Hand ``event`` to the crawl's recorder, if any; a failing recorder is only logged."""
+    recorder = _recorder(config)
+    if recorder is None:
+        return
+    try:
+        recorder(event)
+    except Exception:  # archiving must never break a crawl (logged)
+        logging.getLogger("crawler").exception("crawler: the recorder failed on %s", event.url)
+
 
 _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHARSET = re.compile(r"""charset\s*=\s*["']?([^"';\s]+)""", re.IGNORECASE)
@@ -309,23 +383,29 @@ class Fetcher:
                 "GET", url, extensions={ALLOW_PRIVATE: allow_private}
             )
             jar.set_cookie_header(request)
+            sink = _Sink() if _recorder(self._config) is not None else None
             async with self._limiter.slot(key):
                 with anyio.fail_after(self._config.request_timeout):
+                    started = datetime.now(UTC)
                     response = await self._client.send(request, stream=True)
                     try:
                         jar.extract_cookies(response)
                         if image_cap is not None:
-                            return await self._read_image(response, url, image_cap)
-                        return await self._read(response, url, raw_cap)
+                            return await self._read_image(response, url, image_cap, sink)
+                        return await self._read(response, url, raw_cap, sink)
                     finally:
                         await response.aclose()
+                        if sink is not None:  # also when reading failed half-way
+                            emit(self._config, sink.exchange(request, response, started))
         except AddressRefused as exc:
             return _Hop(skip=("ssrf", f"SSRF guard: {exc}"))
         except Exception as exc:  # noqa: BLE001 - every failure becomes a result
             kind, message, retryable = _describe_error(exc, url, self._config)
             return _Hop(error_kind=kind, error=message, retryable=retryable)
 
-    async def _read(self, response: httpx.Response, url: str, raw_cap: int | None) -> _Hop:
+    async def _read(
+        self, response: httpx.Response, url: str, raw_cap: int | None, sink: _Sink | None = None
+    ) -> _Hop:
         config = self._config
         status = response.status_code
         headers = response.headers
@@ -344,7 +424,7 @@ class Fetcher:
         if not 200 <= status < 300:
             return hop  # error pages are not read
         if raw_cap is not None:
-            hop.body, hop.truncated = await self._body(response, raw_cap)
+            hop.body, hop.truncated = await self._body(response, raw_cap, sink)
             return hop
 
         kind = kind_of_response(mtype, url)
@@ -365,7 +445,7 @@ class Fetcher:
             hop.skip = ("size", f"document of {declared} bytes > {cap} bytes")
             return hop
         try:
-            body, truncated = await self._body(response, cap)
+            body, truncated = await self._body(response, cap, sink)
         except _UnsupportedEncoding as exc:
             hop.skip = ("type", f"unsupported Content-Encoding: {exc}")
             return hop
@@ -385,7 +465,9 @@ class Fetcher:
         hop.kind, hop.body, hop.truncated = kind, body, truncated
         return hop
 
-    async def _read_image(self, response: httpx.Response, url: str, cap: int) -> _Hop:
+    async def _read_image(
+        self, response: httpx.Response, url: str, cap: int, sink: _Sink | None = None
+    ) -> _Hop:
         """Like :meth:`_read` for an image: refuse pages, documents and big bodies
         (by Content-Length before reading, else at the cap)."""
         status = response.status_code
@@ -409,7 +491,7 @@ class Fetcher:
             hop.skip = ("size", f"image of {declared} bytes > {cap} bytes")
             return hop
         try:
-            body, truncated = await self._body(response, cap)
+            body, truncated = await self._body(response, cap, sink)
         except _UnsupportedEncoding as exc:
             hop.skip = ("type", f"unsupported Content-Encoding: {exc}")
             return hop
@@ -420,18 +502,27 @@ class Fetcher:
         return hop
 
     @staticmethod
-    async def _body(response: httpx.Response, cap: int) -> tuple[bytes, bool]:
-        """Read at most ``cap`` decoded bytes. Returns (body, truncated)."""
+    async def _body(
+        response: httpx.Response, cap: int, sink: _Sink | None = None
+    ) -> tuple[bytes, bool]:
+        """Read at most ``cap`` decoded bytes. Returns (body, truncated). ``sink`` keeps
+        the bytes as received, for the recorder."""
         if response.is_stream_consumed:
             # Built in memory (e.g. by httpx.MockTransport): httpx has read and decoded it.
             content = response.content
+            if sink is not None:
+                sink.chunks, sink.raw, sink.complete = [content], False, True
             return content[:cap], len(content) > cap
         decoder = _Decoder(response.headers.get("content-encoding", ""))
         chunks: list[bytes] = []
         size = 0
         raw = 0
         truncated = False
+        if sink is not None:
+            sink.complete = True  # until a break below
         async for data in response.aiter_raw():
+            if sink is not None:
+                sink.chunks.append(data)
             raw += len(data)
             out = decoder.feed(data, cap + 1 - size)
             chunks.append(out)
@@ -441,7 +532,43 @@ class Fetcher:
                 break
             if decoder.failed:
                 break
+        else:
+            return b"".join(chunks)[:cap], truncated
+        if sink is not None:
+            sink.complete = False
         return b"".join(chunks)[:cap], truncated
+
+
+class _Sink:
+    """What a recorder gets of one response body: the chunks as received."""
+
+    __slots__ = ("chunks", "complete", "raw")
+
+    def __init__(self) -> None:
+        self.chunks: list[bytes] = []
+        self.raw = True
+        self.complete = False  # set when the body is read to its end
+
+    def exchange(
+        self, request: httpx.Request, response: httpx.Response, started: datetime
+    ) -> HttpExchange:
+        return HttpExchange(
+            method=request.method,
+            url=str(request.url),
+            request_headers=[
+                (k.decode("latin-1"), v.decode("latin-1")) for k, v in request.headers.raw
+            ],
+            http_version=response.http_version or "HTTP/1.1",
+            status=response.status_code,
+            reason=response.reason_phrase,
+            response_headers=[
+                (k.decode("latin-1"), v.decode("latin-1")) for k, v in response.headers.raw
+            ],
+            body=b"".join(self.chunks),
+            body_raw=self.raw,
+            body_complete=self.complete,
+            started_at=started,
+        )
 
 
 def _content_length(headers: httpx.Headers) -> int | None:

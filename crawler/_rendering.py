@@ -21,6 +21,7 @@ import logging
 import re
 from collections import Counter
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -38,6 +39,7 @@ from render import (
 )
 
 from ._config import CrawlConfig
+from ._fetch import BrowserCapture, emit
 from ._images import qr_links
 from ._models import Link, Page
 from ._parse import ParsedPage, parse_html
@@ -205,6 +207,10 @@ class SiteRendering:
             self._failed(page.final_url, rendered.error)
             return None
         final = rendered.final_url or page.final_url
+        emit(self.config, BrowserCapture(
+            "dom", page.final_url, final, rendered.html.encode("utf-8"),
+            "text/html; charset=utf-8", datetime.now(UTC),
+        ))
         if final not in self.run.scope:
             self._failed(page.final_url, f"scripts moved the page off-site to {final}")
             return None
@@ -225,6 +231,10 @@ class SiteRendering:
             self._failed(page.final_url, f"screenshot: {shot.error or 'empty image'}")
             return []
         png = shot.png
+        emit(self.config, BrowserCapture(
+            "screenshot", page.final_url, shot.final_url or page.final_url, png, "image/png",
+            datetime.now(UTC),
+        ))
         del shot
         digest = hashlib.sha256(png).hexdigest()
         codes: list[QrCode] = (

@@ -38,6 +38,7 @@ __all__ = [
     "fire_schedule",
     "plan_campaign",
     "run_inprocess",
+    "send_alerts",
     "start_campaign",
     "summarize",
     "wait_for_run",
@@ -217,8 +218,22 @@ def run_inprocess(
     progress: ScanProgress | None = None,
 ) -> RunReport:
     """Scan the campaign here: ``options.site_concurrency`` sites at once, one shared
-    crawler (so per-host politeness holds across agencies on one server)."""
-    return scan_sites(plan.targets, catalog, repo, options, progress, run_id=run_id)
+    crawler (so per-host politeness holds across agencies on one server); then send the
+    run's alerts."""
+    report = scan_sites(plan.targets, catalog, repo, options, progress, run_id=run_id)
+    send_alerts(repo, run_id)
+    return report
+
+
+def send_alerts(repo: Repository, run_id: int) -> None:
+    """Tell the alert destinations what changed (alerts package). Never raises: an alert
+    problem is logged and retried later, it never fails the scan."""
+    try:
+        from alerts import after_run
+
+        after_run(repo, run_id)
+    except Exception:  # e.g. a broken install of the alerts package
+        log.exception("run %s: alerts not sent", run_id)
 
 
 def enqueue(
@@ -263,8 +278,8 @@ def wait_for_run(
             on_progress(progress)
         if progress.state != "running":
             return progress
-        if progress.total and progress.done == progress.total:
-            repo.finish_run_if_done(run_id)
+        if progress.total and progress.done == progress.total and repo.finish_run_if_done(run_id):
+            send_alerts(repo, run_id)
         if deadline is not None and time.monotonic() >= deadline:
             return progress
         time.sleep(poll)

@@ -30,6 +30,7 @@ from ._cli_common import (
     fail,
     out,
 )
+from ._cli_history import history_command, report_app, runs_diff_command
 from ._cli_rules import rules_app
 from ._cli_schedule import schedule_app, scheduler_command, worker_command
 from ._urls import SeedError, normalize_seed
@@ -134,6 +135,12 @@ def scan(
         typer.Option("--screenshots/--no-screenshots",
                      help="store a PNG of each pass/partial item's evidence page"),
     ] = True,
+    archive: Annotated[
+        bool,
+        typer.Option("--archive/--no-archive",
+                     help="keep a WARC web archive of each stored site scan "
+                     "(`oitwatch evidence export`)"),
+    ] = True,
 ) -> None:
     """ตรวจเว็บไซต์หน่วยงาน / Scan agency websites and report each OIT item.
 
@@ -161,7 +168,7 @@ def scan(
         options = ScanOptions(
             max_pages=max_pages, max_depth=max_depth, min_delay=delay,
             site_concurrency=concurrency or 8, trigger="cli", render=render.value,
-            browser_path=browser, screenshots=screenshots,
+            browser_path=browser, screenshots=screenshots, archive=archive,
         )
         run_campaign_command(
             selection=_selection(province, district, agency, all_agencies),
@@ -179,7 +186,7 @@ def scan(
     options = ScanOptions(
         max_pages=max_pages, max_depth=max_depth, min_delay=delay,
         site_concurrency=concurrency or 4, trigger="cli", render=render.value,
-        browser_path=browser, screenshots=screenshots,
+        browser_path=browser, screenshots=screenshots, archive=archive,
     )
     run = _run_scan(seeds, catalog or default_catalog(), db, options, lang, store=not no_store)
     _emit(run, fmt, lang, output)
@@ -273,6 +280,24 @@ def runs_summary(
     from ._cli_campaign import runs_summary as summary
 
     summary(run_id, fmt, db, lang, output)
+
+
+# history, diffs and the ITAS answer sheet (oitwatch/_cli_history.py)
+runs_app.command("diff")(runs_diff_command)
+app.command("history")(history_command)
+app.add_typer(report_app, name="report")
+
+# alerts after a run (oitwatch/_cli_alerts.py)
+from ._cli_alerts import alerts_app  # noqa: E402
+
+app.add_typer(alerts_app, name="alerts")
+
+
+# evidence packages and retention (oitwatch/_cli_evidence.py)
+from ._cli_evidence import db_prune_command, evidence_app  # noqa: E402
+
+app.add_typer(evidence_app, name="evidence")
+db_app.command("prune")(db_prune_command)
 
 
 @app.command()

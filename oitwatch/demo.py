@@ -81,8 +81,10 @@ def run_demo(
     repo = open_repository()
     # Our own loopback server: no politeness delay needed, the budget still applies.
     # A few evidence screenshots per site show the feature without making the demo slow.
+    # archive=True: a WARC file per sample site, for `oitwatch evidence export` (README).
     options = ScanOptions(
-        max_pages=max_pages, min_delay=0.0, trigger="demo", max_evidence_screenshots=3
+        max_pages=max_pages, min_delay=0.0, trigger="demo", max_evidence_screenshots=3,
+        archive=True,
     )
     with SampleServer() as server:
         sites = server.sites
@@ -120,5 +122,11 @@ def run_demo(
             out.print(
                 f"บันทึกผลเป็นการตรวจหมายเลข {run.run_id}: `oitwatch runs show {run.run_id}` / "
                 f"stored as run {run.run_id}"
+            )
+            archives = options.archive_store()
+            out.print(
+                f"สำเนาเว็บ (WARC) ของแต่ละเว็บไซต์อยู่ที่ {archives}/run-{run.run_id}/ "
+                f"ส่งออกให้ผู้ตรวจด้วย `oitwatch evidence export {run.run_id} -o DIR` / "
+                f"web archives in {archives}/run-{run.run_id}/"
             )
     return 0

@@ -73,6 +73,12 @@ class ScanOptions:
     screenshots: bool = True
     screenshot_dir: str | None = None
     max_evidence_screenshots: int = 20  # per site
+    # A gzip WARC 1.1 file per site scan (every HTTP exchange, rendered DOMs, screenshots)
+    # under archive_dir (default $OITWATCH_HOME/archives), for `oitwatch evidence export`.
+    # Only for stored scans (the database says which file belongs to which scan).
+    archive: bool = True
+    archive_dir: str | None = None
+    max_archive_bytes: int = 500 * 1024 * 1024  # per site; archive.DEFAULT_MAX_ARCHIVE_BYTES
     # Further CrawlConfig fields, e.g. {"check_images": False} (unknown names are refused).
     crawl: dict[str, Any] = field(default_factory=dict)
     extra: dict[str, object] = field(default_factory=dict)
@@ -108,6 +114,12 @@ class ScanOptions:
 
     def screenshot_store(self) -> str:
         return self.screenshot_dir or str(oitwatch_home() / "screenshots")
+
+    def archive_store(self) -> str | None:
+        """Where site archives go, or None with ``archive=False``."""
+        if not self.archive:
+            return None
+        return self.archive_dir or str(oitwatch_home() / "archives")
 
 
 class ScanProgress:
@@ -170,6 +182,81 @@ async def _screenshot_evidence(
             report.notes.append(why)
     for ev in wanted:
         ev.screenshot = shots.get(ev.url, "")
+
+
+def _open_archive(
+    archive_dir: str, max_bytes: int, crawler: Crawler, catalog: Catalog, run_id: int | None,
+    site_scan_id: int, seed_url: str, agency: Any, attempt: int,
+) -> Any:
+    """The site scan's WARC file, its warcinfo record naming the run (see archive._writer)."""
+    from archive import SiteArchive, archive_path
+
+    config = crawler.config
+    info = {
+        "isPartOf": f"oitwatch run {run_id}" if run_id is not None else "oitwatch scan",
+        "description": "ITA/OIT disclosure scan of one agency website",
+        "hostname": socket.gethostname(),
+        "http-header-user-agent": config.user_agent,
+        "robots": "obey" if config.obey_robots else "ignore",
+        "oitwatch-catalog": catalog.id,
+        "oitwatch-fiscal-year": catalog.fiscal_year,
+        "oitwatch-run": run_id,
+        "oitwatch-site-scan": site_scan_id,
+        "oitwatch-attempt": attempt,
+        "oitwatch-seed-url": seed_url,
+        "oitwatch-agency-code": getattr(agency, "code", None),
+        "oitwatch-agency-name": getattr(agency, "name", None),
+    }
+    path = archive_path(archive_dir, run_id, seed_url, site_scan_id)
+    return SiteArchive(path, info, max_bytes=max_bytes)
+
+
+def _archive_screenshots(archive: Any, report: SiteReport, screenshot_dir: str | None) -> None:
+    """The evidence screenshots (taken after the crawl) into the site's WARC file too."""
+    if not screenshot_dir:
+        return
+    from render import ScreenshotStore
+
+    store = ScreenshotStore(screenshot_dir)
+    done: set[str] = set()
+    for item in report.items:
+        for ev in item.evidence:
+            if ev.screenshot and ev.screenshot not in done:
+                done.add(ev.screenshot)
+                png = store.get(ev.screenshot)
+                if png is not None:
+                    archive.add_screenshot(ev.url, png)
+
+
+async def _close_archive(archive: Any, crawl: SiteCrawl | None, report: SiteReport | None) -> Any:
+    """Close the WARC file; its notes (size cap, write error) go to the crawl and report."""
+    info = await asyncio.to_thread(archive.close)
+    for note in info.notes:
+        for notes in (crawl.notes if crawl else None, report.notes if report else None):
+            if notes is not None and note not in notes:
+                notes.append(note)
+    return info
+
+
+def _store_archive(
+    repo: Repository, site_scan_id: int, info: Any, report: SiteReport | None,
+    token: str | None,
+) -> None:
+    pointers: dict[str, int] = {}
+    for item in report.items if report is not None else []:
+        for ev in item.evidence:
+            pointer = info.pointer(ev.url)
+            if pointer is not None:
+                pointers[ev.url] = pointer.offset
+    try:
+        repo.record_archive(
+            site_scan_id, path=str(info.path), size=info.size, sha256=info.sha256,
+            records=info.records, capped=info.capped, notes=info.notes, pointers=pointers,
+            token=token,
+        )
+    except StorageError as exc:  # the scan's results are stored; only the pointer is lost
+        log.warning("could not record the web archive %s of site scan %s: %s",
+                    info.path, site_scan_id, exc)
 
 
 @dataclass(frozen=True, slots=True)
@@ -242,6 +329,8 @@ async def _scan_one(
     lease_seconds: float = 120.0,
     strict: bool = False,
     max_screenshots: int = 20,
+    archive_dir: str | None = None,
+    max_archive_bytes: int = 500 * 1024 * 1024,
 ) -> tuple[SiteReport | None, SiteOutcome]:
     """Scan one site and store it under a claim. Returns (None, skipped outcome) when the
     run has nothing left to do for it (already complete, run closed).
@@ -291,22 +380,44 @@ async def _scan_one(
         else None
     )
     state = "complete"
+    archive = None
+    archive_stored = False
     try:
+        archive_note = ""
+        if archive_dir and repo is not None and site_scan_id is not None:
+            try:
+                archive = _open_archive(
+                    archive_dir, max_archive_bytes, crawler, catalog, run_id, site_scan_id,
+                    seed_url, agency, attempt,
+                )
+            except OSError as exc:  # a full or read-only disk must not cost the scan
+                archive_note = f"web archive not written: {exc}"
         agency_name = agency.name if agency else None
         crawl = await crawler.crawl(
             seed_url,
             scorer=scorer,
             on_page=lambda page: progress.page_fetched(seed_url, page),
             wants_more=_items_missing(catalog, agency_name),
+            recorder=archive.record if archive is not None else None,
         )
+        if archive_note:
+            crawl.notes.append(archive_note)
         report = _to_report(crawl, catalog, agency_name)
         if crawl.status.value == "ok" and crawler.config.screenshot_dir:
             await _screenshot_evidence(crawler, crawl, report, max_screenshots)
+        if archive is not None:
+            _archive_screenshots(archive, report, crawler.config.screenshot_dir)
+            archived = await _close_archive(archive, crawl, report)
         if repo is not None and site_scan_id is not None:
             # a thread, so a large write does not stall the other sites' crawls
             await asyncio.to_thread(
                 repo.finish_site_scan, site_scan_id, crawl, report.items, token=token
             )
+            if archive is not None:
+                await asyncio.to_thread(
+                    _store_archive, repo, site_scan_id, archived, report, token
+                )
+                archive_stored = True
     except Exception as exc:  # one broken site must never stop the run
         log.warning("scan of %s failed: %s", seed_url, exc, exc_info=True)
         reason = f"scan failed: {type(exc).__name__}: {exc}"
@@ -330,6 +441,13 @@ async def _scan_one(
             renewer.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await renewer
+        if archive is not None and not archive_stored:
+            # the scan failed half-way: keep what was archived (an auditor may need it);
+            # synchronous, since this may run while the task is being cancelled
+            with contextlib.suppress(Exception):
+                info = archive.close()
+                if repo is not None and site_scan_id is not None:
+                    _store_archive(repo, site_scan_id, info, None, token)
     if agency is not None:
         report.agency_name, report.agency_code = agency.name, agency.code
     progress.site_finished(seed_url, report)
@@ -378,6 +496,7 @@ async def scan_sites_async(
                 crawler, target, catalog, repo, run_id, progress, scorer,
                 claim_key=claim_key, lease_seconds=options.lease_seconds,
                 max_screenshots=options.max_evidence_screenshots,
+                archive_dir=options.archive_store(), max_archive_bytes=options.max_archive_bytes,
             )
             return report
 
@@ -508,6 +627,7 @@ def scan_one_site(
             catalog.link_scorer(), claim_key=claim_key,
             lease_seconds=options.lease_seconds, strict=True,
             max_screenshots=options.max_evidence_screenshots,
+            archive_dir=options.archive_store(), max_archive_bytes=options.max_archive_bytes,
         )
         return outcome
 

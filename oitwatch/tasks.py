@@ -154,6 +154,7 @@ def scan_site(
         # another live worker has it (e.g. the same site queued twice): come back later
         log.info("%s is busy (%s); retrying in %.0f s", seed_url, busy, busy.retry_after)
         raise self.retry(countdown=max(1.0, busy.retry_after + 1), max_retries=100) from None
+    _alerts_if_run_done(run_id)
     items = " ".join(f"{k} {v}" for k, v in sorted(outcome.items.items()))
     log.info(
         "run %s %s: %s %s, %d pages, attempt %d %s%s",
@@ -161,6 +162,20 @@ def scan_site(
         outcome.attempt, items, f" ({outcome.reason})" if outcome.state != "complete" else "",
     )
     return outcome.to_dict()
+
+
+def _alerts_if_run_done(run_id: int) -> None:
+    """The worker whose site closed the run sends its alerts (once: the database decides)."""
+    try:
+        from .campaign import send_alerts
+        from .scan import _repository
+
+        repo = _repository(None)
+        header = repo.run_header(run_id)
+        if header is not None and header.state == "complete":
+            send_alerts(repo, run_id)
+    except Exception:  # never fail the site's task for an alert
+        log.exception("run %s: alerts not sent", run_id)
 
 
 @worker_process_shutdown.connect  # type: ignore[untyped-decorator]

@@ -112,8 +112,11 @@ class SchedulerService:
         with self._lock:
             try:
                 schedules = self.repo.list_schedules()
-                if self.abandon_after is not None:
+                closed = (
                     self.repo.fail_abandoned_site_scans(self.abandon_after)
+                    if self.abandon_after is not None
+                    else []
+                )
             except StorageError as exc:
                 log.warning("cannot read the schedules (will retry): %s", exc)
                 return
@@ -129,6 +132,11 @@ class SchedulerService:
                 self._known[schedule.id] = signature
             if self.health_file is not None:
                 self.health_file.touch()
+        if closed:  # runs of vanished workers the sweep just closed: their alerts
+            from oitwatch.campaign import send_alerts
+
+            for run_id in closed:
+                send_alerts(self.repo, run_id)
 
     def _remove(self, schedule_id: int) -> None:
         job = self.scheduler.get_job(f"schedule-{schedule_id}")

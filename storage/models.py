@@ -18,6 +18,7 @@ from typing import Any, ClassVar
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     CheckConstraint,
     DateTime,
@@ -36,7 +37,10 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "Agency",
+    "ArchiveRow",
     "Base",
+    "EvidenceExport",
+    "EvidenceExportScan",
     "Schedule",
     "EvidenceRow",
     "ItemResultRow",
@@ -206,13 +210,16 @@ class SiteScan(Base):
         CheckConstraint(f"state IN ({_in(SiteScanState)})", name="state"),
         Index("ix_site_scan_seed_url", "seed_url"),
         Index("uq_site_scan_run_id_seed_url", "run_id", "seed_url", unique=True),
+        # `runs diff` reads one run's scans, filtered by agency; `history` one agency's scans
+        # in run order. Both composites also serve the single-column lookups (FK checks,
+        # run_id alone), so no separate run_id / agency_id index is kept (migration 0004).
+        Index("ix_site_scan_run_id_agency_id", "run_id", "agency_id"),
+        Index("ix_site_scan_agency_id_run_id", "agency_id", "run_id"),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    run_id: Mapped[int] = mapped_column(ForeignKey("scan_run.id", ondelete="CASCADE"), index=True)
-    agency_id: Mapped[int | None] = mapped_column(
-        ForeignKey("agency.id", ondelete="SET NULL"), index=True
-    )
+    run_id: Mapped[int] = mapped_column(ForeignKey("scan_run.id", ondelete="CASCADE"))
+    agency_id: Mapped[int | None] = mapped_column(ForeignKey("agency.id", ondelete="SET NULL"))
     seed_url: Mapped[str] = mapped_column(Text)
     final_url: Mapped[str | None] = mapped_column(Text)
     state: Mapped[str] = mapped_column(String(16), default=SiteScanState.RUNNING.value)
@@ -325,6 +332,125 @@ class EvidenceRow(Base):
     document_pages: Mapped[list[Any]] = mapped_column(default=list)  # 1-based pages that matched
     image_url: Mapped[str] = mapped_column(Text, default="")  # image a QR code was read from
     screenshot: Mapped[str] = mapped_column(String(64), default="")  # PNG sha256 in the store
+    # The WARC record of this evidence's content (migration 0005): the site scan's archive
+    # file (ArchiveRow.path) and the offset of the response record's gzip member.
+    warc_file: Mapped[str | None] = mapped_column(Text)
+    warc_offset: Mapped[int | None] = mapped_column(BigInteger)
 
     item_result: Mapped[ItemResultRow] = relationship(back_populates="evidence")
     page: Mapped[PageRow | None] = relationship()
+
+
+# -- alerts (issue 9): who is told what changed after a run, and what was sent -------------
+
+
+class AlertDestination(Base):
+    """Where the changes of a run are sent: an e-mail address or a webhook URL, for the runs
+    of one schedule or for the campaigns that cover one province (exactly one of the two)."""
+
+    __tablename__ = "alert_destination"
+    __table_args__ = (
+        CheckConstraint("kind IN ('email', 'webhook')", name="kind"),
+        CheckConstraint("language IN ('th', 'en')", name="language"),
+        CheckConstraint(
+            "(schedule_id IS NULL AND province IS NOT NULL)"
+            " OR (schedule_id IS NOT NULL AND province IS NULL)",
+            name="scope",
+        ),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    kind: Mapped[str] = mapped_column(String(16))
+    target: Mapped[str] = mapped_column(Text)  # e-mail address or webhook URL
+    # HMAC-SHA256 key of a webhook (the receiver holds the same); kept in clear because the
+    # sender must sign with it.
+    secret: Mapped[str | None] = mapped_column(Text)
+    # A destination of a schedule goes with it (ON DELETE CASCADE).
+    schedule_id: Mapped[int | None] = mapped_column(
+        ForeignKey("schedule.id", ondelete="CASCADE"), index=True
+    )
+    province: Mapped[str | None] = mapped_column(Text)  # normalised like agency.province
+    language: Mapped[str] = mapped_column(String(2), default="th")
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AlertDelivery(Base):
+    """One run's message to one destination. The unique (run, destination) pair is what
+    makes "never sent twice" hold across restarts and processes: a sender first inserts (or
+    takes over a failed) row, and only the one that did so sends."""
+
+    __tablename__ = "alert_delivery"
+    __table_args__ = (
+        UniqueConstraint("run_id", "destination_id"),  # also serves lookups by run
+        CheckConstraint("status IN ('sending', 'sent', 'failed', 'skipped')", name="status"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(ForeignKey("scan_run.id", ondelete="CASCADE"))
+    destination_id: Mapped[int] = mapped_column(
+        ForeignKey("alert_destination.id", ondelete="CASCADE"), index=True
+    )
+    # sending: claimed by a sender until lease_until; sent; failed (retried later, up to a
+    # limit of attempts); skipped (nothing worth a message: no change, no earlier run).
+    status: Mapped[str] = mapped_column(String(16))
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    lease_until: Mapped[datetime | None] = mapped_column()
+    baseline_run_id: Mapped[int | None] = mapped_column(Integer)  # the run compared with
+    changes: Mapped[int] = mapped_column(Integer, default=0)  # changes reported
+    detail: Mapped[str | None] = mapped_column(Text)  # last error, or why it was skipped
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    sent_at: Mapped[datetime | None] = mapped_column()
+
+
+class ArchiveRow(Base):
+    """The web archive (one gzip WARC 1.1 file) of a site scan (archive._writer)."""
+
+    __tablename__ = "archive"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    site_scan_id: Mapped[int] = mapped_column(
+        ForeignKey("site_scan.id", ondelete="CASCADE"), unique=True
+    )
+    path: Mapped[str] = mapped_column(Text)  # absolute, as written
+    size: Mapped[int] = mapped_column(BigInteger)
+    sha256: Mapped[str] = mapped_column(String(64))
+    records: Mapped[int] = mapped_column(Integer)
+    capped: Mapped[bool] = mapped_column(Boolean, default=False)  # the size cap stopped it
+    notes: Mapped[list[Any]] = mapped_column(default=list)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set when `db prune --keep-archives-days` deleted the file; the row stays, so a report
+    # can say the archive existed and when it was removed.
+    pruned_at: Mapped[datetime | None] = mapped_column()
+
+
+class EvidenceExport(Base):
+    """An evidence package written by `oitwatch evidence export`. Its site scans (and their
+    runs and archives) are never pruned: an auditor may hold the package."""
+
+    __tablename__ = "evidence_export"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    run_id: Mapped[int] = mapped_column(
+        ForeignKey("scan_run.id", ondelete="RESTRICT"), index=True
+    )
+    path: Mapped[str] = mapped_column(Text)
+    manifest_sha256: Mapped[str] = mapped_column(String(64), default="")
+    files: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class EvidenceExportScan(Base):
+    """Which site scans an export holds (RESTRICT: the database itself refuses to delete
+    them)."""
+
+    __tablename__ = "evidence_export_scan"
+
+    export_id: Mapped[int] = mapped_column(
+        ForeignKey("evidence_export.id", ondelete="CASCADE"), primary_key=True
+    )
+    site_scan_id: Mapped[int] = mapped_column(
+        ForeignKey("site_scan.id", ondelete="RESTRICT"), primary_key=True, index=True
+    )

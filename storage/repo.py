@@ -30,12 +30,13 @@ import importlib.metadata
 import uuid
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import and_, case, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, joinedload, selectinload
+from sqlalchemy.orm import Session, aliased, joinedload, selectinload
 
 from crawler._models import SiteCrawl
 from rules._result import ItemResult
@@ -74,7 +75,14 @@ from .records import (
 )
 from .session import Database
 
-__all__ = ["Repository"]
+__all__ = [
+    "HistoryEntry",
+    "ItemSnapshot",
+    "Repository",
+    "RunHeader",
+    "RunSnapshot",
+    "SiteSnapshot",
+]
 
 QUEUED, RUNNING, COMPLETE, FAILED = (s.value for s in SiteScanState)
 UNFINISHED = (QUEUED, RUNNING)
@@ -99,6 +107,93 @@ def _agency_record(a: Agency) -> AgencyRecord:
         homepage=a.homepage,
         catalog=a.catalog,
     )
+
+
+# -- lean records for history and diffs ------------------------------------------------------
+# (here rather than in records.py: only the history/diff queries below return them)
+
+
+@dataclass(frozen=True, slots=True)
+class RunHeader:
+    id: int
+    catalog_id: str
+    fiscal_year: int
+    state: str
+    started_at: datetime
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SiteSnapshot:
+    """One site scan, without its pages and items."""
+
+    site_scan_id: int
+    run_id: int
+    agency_id: int | None
+    agency_code: str | None
+    agency_name: str | None
+    province: str | None
+    seed_url: str
+    final_url: str | None
+    state: str  # queued | running | complete | failed
+    status: str | None  # crawler SiteStatus (ok, unreachable, ...) once complete
+    reason: str | None
+    finished_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class ItemSnapshot:
+    """An item's verdict and its best evidence: for a pass the best evidence that meets the
+    requirements, otherwise the first candidate. ``best_sha256`` is the rules engine's hash,
+    else the crawler's hash of the same fetch ("" or None when unknown)."""
+
+    code: str
+    title_th: str
+    title_en: str
+    status: str
+    best_url: str | None
+    best_sha256: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class RunSnapshot:
+    run: RunHeader
+    sites: list[SiteSnapshot]
+    items: dict[int, dict[str, ItemSnapshot]]  # site_scan_id -> code -> item (complete scans)
+
+
+@dataclass(frozen=True, slots=True)
+class HistoryEntry:
+    run: RunHeader
+    site: SiteSnapshot
+    items: dict[str, ItemSnapshot]  # code -> item; empty unless the scan is complete
+
+
+def _run_header(run: ScanRun) -> RunHeader:
+    return RunHeader(
+        id=run.id,
+        catalog_id=run.catalog_id,
+        fiscal_year=run.fiscal_year,
+        state=run.state,
+        started_at=run.started_at,
+        finished_at=run.finished_at,
+    )
+
+
+_SITE_COLUMNS = (
+    SiteScan.id,
+    SiteScan.run_id,
+    SiteScan.agency_id,
+    Agency.code,
+    Agency.name,
+    Agency.province,
+    SiteScan.seed_url,
+    SiteScan.final_url,
+    SiteScan.state,
+    SiteScan.status,
+    SiteScan.reason,
+    SiteScan.finished_at,
+)
 
 
 class Repository:
@@ -1030,3 +1125,486 @@ class Repository:
         with self._read() as s:
             agency = s.get(Agency, agency_id)
             return _agency_record(agency) if agency else None
+
+    # -- history and diffs ------------------------------------------------------------------
+    # Lean column queries (no ORM objects, no pages): a diff of two 8,000-agency runs reads
+    # ~700,000 item rows, so only what a comparison needs is loaded.
+
+    def run_header(self, run_id: int) -> RunHeader | None:
+        with self._read() as s:
+            run = s.get(ScanRun, run_id)
+            return _run_header(run) if run else None
+
+    @staticmethod
+    def _site_filter(
+        run_id: int | None,
+        agency_codes: Sequence[str] | None,
+        province: str | None,
+        seed_urls: Sequence[str] | None,
+    ) -> list[Any]:
+        """WHERE terms on SiteScan. Codes and URLs select together (a site is kept when it
+        matches either); the province applies on top."""
+        where: list[Any] = []
+        if run_id is not None:
+            where.append(SiteScan.run_id == run_id)
+        chosen: list[Any] = []
+        if agency_codes:
+            ids = select(Agency.id).where(Agency.code.in_(list(agency_codes)))
+            chosen.append(SiteScan.agency_id.in_(ids))
+        if seed_urls:
+            chosen.append(SiteScan.seed_url.in_(list(seed_urls)))
+        if chosen:
+            where.append(or_(*chosen))
+        elif agency_codes is not None or seed_urls is not None:
+            where.append(SiteScan.id.is_(None))  # an explicit empty selection selects nothing
+        if province is not None:
+            where.append(SiteScan.agency_id.in_(select(Agency.id).where(Agency.province == province)))
+        return where
+
+    @staticmethod
+    def _snapshot_sites(
+        s: Session, where: Sequence[Any], *, newest_first: bool = False, limit: int | None = None
+    ) -> list[SiteSnapshot]:
+        query = (
+            select(*_SITE_COLUMNS)
+            .select_from(SiteScan)
+            .outerjoin(Agency, SiteScan.agency_id == Agency.id)
+            .where(*where)
+        )
+        if newest_first:  # (agency_id, run_id) index: read backwards, stop at the limit
+            query = query.order_by(SiteScan.run_id.desc(), SiteScan.id.desc())
+        else:
+            query = query.order_by(SiteScan.id)
+        if limit is not None:
+            query = query.limit(limit)
+        return [SiteSnapshot(*row) for row in s.connection().execute(query)]
+
+    @staticmethod
+    def _snapshot_items(
+        s: Session, where: Sequence[Any], item_code: str | None = None
+    ) -> dict[int, dict[str, ItemSnapshot]]:
+        """Items of the complete site scans matching ``where``, each with its best evidence,
+        chosen in SQL (one index lookup per item) so evidence rows never reach Python."""
+        other = aliased(EvidenceRow)
+        best_rank = (
+            select(func.min(other.rank))
+            .where(
+                other.item_result_id == ItemResultRow.id,
+                or_(ItemResultRow.status != "pass", other.meets_requirements.is_(True)),
+            )
+            .correlate(ItemResultRow)
+            .scalar_subquery()
+        )
+        query = (
+            select(
+                ItemResultRow.site_scan_id,
+                ItemResultRow.code,
+                ItemResultRow.title_th,
+                ItemResultRow.title_en,
+                ItemResultRow.status,
+                EvidenceRow.url,
+                EvidenceRow.sha256,
+                PageRow.sha256,
+            )
+            .select_from(ItemResultRow)
+            .join(SiteScan, ItemResultRow.site_scan_id == SiteScan.id)
+            .outerjoin(
+                EvidenceRow,
+                and_(EvidenceRow.item_result_id == ItemResultRow.id, EvidenceRow.rank == best_rank),
+            )
+            .outerjoin(PageRow, EvidenceRow.page_id == PageRow.id)
+            .where(*where, SiteScan.state == COMPLETE)
+        )
+        if item_code is not None:
+            query = query.where(func.upper(ItemResultRow.code) == item_code.strip().upper())
+        by_scan: dict[int, dict[str, ItemSnapshot]] = {}
+        # Every site repeats the same 43 titles: keep one copy of each (~100 MB at 8,000 sites).
+        titles: dict[tuple[str, str, str], tuple[str, str, str]] = {}
+        # Core on the session's connection: plain rows, without the ORM's result machinery
+        # (a third of the time at 700,000 rows); fetched in batches, not one by one.
+        result = s.connection().execute(query)
+        for batch in result.partitions(20_000):
+            for scan_id, code, th, en, status, url, ev_sha, page_sha in batch:
+                key = (code, th, en)
+                code, th, en = titles.setdefault(key, key)
+                items = by_scan.get(scan_id)
+                if items is None:
+                    items = by_scan[scan_id] = {}
+                items[code] = ItemSnapshot(
+                    code, th, en, status, url, (ev_sha or page_sha) if url is not None else None
+                )
+        return by_scan
+
+    def run_snapshot(
+        self,
+        run_id: int,
+        *,
+        agency_codes: Sequence[str] | None = None,
+        province: str | None = None,
+        seed_urls: Sequence[str] | None = None,
+    ) -> RunSnapshot:
+        """Every site scan of a run (or those of some agencies / a province / some seed URLs)
+        with the items of the complete ones. NotFoundError when there is no such run."""
+        where = self._site_filter(run_id, agency_codes, province, seed_urls)
+        with self._read() as s:
+            run = s.get(ScanRun, run_id)
+            if run is None:
+                raise NotFoundError(f"no scan run with id {run_id}")
+            return RunSnapshot(
+                run=_run_header(run),
+                sites=self._snapshot_sites(s, where),
+                items=self._snapshot_items(s, where),
+            )
+
+    def site_history(
+        self,
+        *,
+        agency_id: int | None = None,
+        seed_urls: Sequence[str] | None = None,
+        item_code: str | None = None,
+        limit: int | None = None,
+    ) -> list[HistoryEntry]:
+        """The scans of one agency (or, for a site outside the registry, of its seed URLs,
+        e.g. the http/https/www variants of one home page) in run order, oldest first; with
+        ``limit``, the newest ``limit`` of them. ``item_code`` keeps one item
+        (case-insensitive)."""
+        if (agency_id is None) == (not seed_urls):
+            raise ValueError("give an agency id or seed URLs")
+        where = [SiteScan.agency_id == agency_id] if agency_id is not None else [
+            SiteScan.seed_url.in_(list(seed_urls or []))
+        ]
+        with self._read() as s:
+            sites = self._snapshot_sites(s, where, newest_first=True, limit=limit)
+            if not sites:
+                return []
+            ids = [site.site_scan_id for site in sites]
+            runs = {
+                run.id: _run_header(run)
+                for run in s.scalars(select(ScanRun).where(ScanRun.id.in_({x.run_id for x in sites})))
+            }
+            items: dict[int, dict[str, ItemSnapshot]] = {}
+            for start in range(0, len(ids), 500):
+                chunk = [SiteScan.id.in_(ids[start : start + 500])]
+                items.update(self._snapshot_items(s, chunk, item_code))
+        entries = [HistoryEntry(runs[x.run_id], x, items.get(x.site_scan_id, {})) for x in sites]
+        entries.sort(key=lambda e: (e.run.id, e.site.site_scan_id))
+        return entries
+
+    def load_site_reports(
+        self,
+        run_id: int,
+        *,
+        agency_codes: Sequence[str] | None = None,
+        province: str | None = None,
+        seed_urls: Sequence[str] | None = None,
+    ) -> list[StoredSiteReport]:
+        """Full reports (items and evidence) of some site scans of a run, in start order,
+        without loading the rest of the run. NotFoundError when there is no such run."""
+        where = self._site_filter(run_id, agency_codes, province, seed_urls)
+        with self._read() as s:
+            if s.get(ScanRun, run_id) is None:
+                raise NotFoundError(f"no scan run with id {run_id}")
+            scans = s.scalars(
+                select(SiteScan)
+                .where(*where)
+                .options(joinedload(SiteScan.agency))
+                .order_by(SiteScan.id)
+            ).all()
+            if not scans:
+                return []
+            items = self._items_of(s, and_(*where))
+            return [_convert.site_report(scan, items.get(scan.id, [])) for scan in scans]
+
+    def evidence_page_titles(self, site_scan_id: int) -> dict[str, str]:
+        """URL -> title of the fetched pages that are evidence of this site scan (for an
+        explanation that says what the page or document is)."""
+        query = (
+            select(EvidenceRow.url, PageRow.title)
+            .join(ItemResultRow, EvidenceRow.item_result_id == ItemResultRow.id)
+            .join(PageRow, EvidenceRow.page_id == PageRow.id)
+            .where(ItemResultRow.site_scan_id == site_scan_id)
+        )
+        with self._read() as s:
+            return {url: title for url, title in s.execute(query) if title}
+
+    # -- web archives, evidence exports, retention (issue 9; archive/, oitwatch/_cli_evidence.py)
+
+    def record_archive(
+        self,
+        site_scan_id: int,
+        *,
+        path: str,
+        size: int,
+        sha256: str,
+        records: int,
+        capped: bool = False,
+        notes: Sequence[str] = (),
+        pointers: dict[str, int] | None = None,
+        token: str | None = None,
+    ) -> int | None:
+        """Store the WARC file of a site scan (replacing an earlier attempt's row) and point
+        the scan's evidence rows at their response records: ``pointers`` maps an evidence
+        URL to the offset of its record in that file. Returns the archive row's id, or None
+        when ``token`` (from claim_site_scan) no longer holds the scan: another attempt
+        took it over, and its archive is the one that counts."""
+        from .models import ArchiveRow
+
+        with self._write() as s:
+            scan = s.get(SiteScan, site_scan_id, with_for_update=True)
+            if scan is None:
+                raise NotFoundError(f"no site scan with id {site_scan_id}")
+            if token is not None and scan.claim_token != token:
+                return None
+            row = s.scalar(select(ArchiveRow).where(ArchiveRow.site_scan_id == site_scan_id))
+            if row is None:
+                row = ArchiveRow(site_scan_id=site_scan_id)
+                s.add(row)
+            row.path = path
+            row.size = int(size)
+            row.sha256 = _convert.check_len("sha256", sha256, 64)
+            row.records = int(records)
+            row.capped = bool(capped)
+            row.notes = list(notes)
+            row.created_at = utcnow()
+            row.pruned_at = None
+            evidence = s.scalars(
+                select(EvidenceRow)
+                .join(ItemResultRow, EvidenceRow.item_result_id == ItemResultRow.id)
+                .where(ItemResultRow.site_scan_id == site_scan_id)
+            )
+            for ev in evidence:
+                offset = (pointers or {}).get(ev.url)
+                ev.warc_file, ev.warc_offset = (path, offset) if offset is not None else (None, None)
+            s.flush()
+            return row.id
+
+    def archives_of_run(
+        self, run_id: int, agency_codes: Sequence[str] | None = None
+    ) -> list[ArchiveRecord]:
+        """The archives of a run's site scans (optionally of some agencies), in scan order.
+        NotFoundError when there is no such run."""
+        from .models import ArchiveRow
+
+        query = (
+            select(ArchiveRow, SiteScan.seed_url, SiteScan.state, Agency.code, Agency.name)
+            .join(SiteScan, ArchiveRow.site_scan_id == SiteScan.id)
+            .outerjoin(Agency, SiteScan.agency_id == Agency.id)
+            .where(SiteScan.run_id == run_id)
+            .order_by(SiteScan.id)
+        )
+        if agency_codes:
+            query = query.where(Agency.code.in_(list(agency_codes)))
+        with self._read() as s:
+            if s.get(ScanRun, run_id) is None:
+                raise NotFoundError(f"no scan run with id {run_id}")
+            return [
+                ArchiveRecord(
+                    site_scan_id=row.site_scan_id, seed_url=seed_url, scan_state=state,
+                    agency_code=code, agency_name=name, path=row.path, size=row.size,
+                    sha256=row.sha256, records=row.records, capped=row.capped,
+                    notes=list(row.notes or []), created_at=row.created_at,
+                    pruned_at=row.pruned_at,
+                )
+                for row, seed_url, state, code, name in s.execute(query)
+            ]
+
+    def evidence_records_of_scans(self, site_scan_ids: Sequence[int]) -> list[dict[str, Any]]:
+        """Every evidence row of these site scans with its WARC pointer and screenshot, for
+        an evidence package (plain dicts, ready for JSON)."""
+        if not site_scan_ids:
+            return []
+        query = (
+            select(
+                ItemResultRow.site_scan_id, ItemResultRow.code, ItemResultRow.status,
+                EvidenceRow.rank, EvidenceRow.url, EvidenceRow.kind, EvidenceRow.sha256,
+                EvidenceRow.screenshot, EvidenceRow.warc_file, EvidenceRow.warc_offset,
+                PageRow.fetched_at, PageRow.http_status,
+            )
+            .join(ItemResultRow, EvidenceRow.item_result_id == ItemResultRow.id)
+            .outerjoin(PageRow, EvidenceRow.page_id == PageRow.id)
+            .where(ItemResultRow.site_scan_id.in_(list(site_scan_ids)))
+            .order_by(ItemResultRow.site_scan_id, ItemResultRow.id, EvidenceRow.rank)
+        )
+        keys = ("site_scan_id", "item", "status", "rank", "url", "kind", "sha256",
+                "screenshot", "warc_file", "warc_offset", "fetched_at", "http_status")
+        with self._read() as s:
+            rows = [dict(zip(keys, r, strict=True)) for r in s.execute(query)]
+        for row in rows:
+            if row["fetched_at"] is not None:
+                row["fetched_at"] = row["fetched_at"].isoformat()
+        return rows
+
+    def record_export(
+        self, run_id: int, path: str, site_scan_ids: Sequence[int], *,
+        manifest_sha256: str = "", files: int = 0,
+    ) -> int:
+        """Remember an evidence package: its site scans are kept by ``prune`` from now on."""
+        from .models import EvidenceExport, EvidenceExportScan
+
+        with self._write() as s:
+            if s.get(ScanRun, run_id) is None:
+                raise NotFoundError(f"no scan run with id {run_id}")
+            export = EvidenceExport(
+                run_id=run_id, path=path, files=files,
+                manifest_sha256=_convert.check_len("sha256", manifest_sha256, 64),
+            )
+            s.add(export)
+            s.flush()
+            s.add_all(
+                EvidenceExportScan(export_id=export.id, site_scan_id=scan_id)
+                for scan_id in dict.fromkeys(site_scan_ids)
+            )
+            s.flush()
+            return export.id
+
+    def finish_export(self, export_id: int, *, manifest_sha256: str, files: int) -> None:
+        """The manifest's hash, once the package is written (``verify`` compares it)."""
+        from .models import EvidenceExport
+
+        with self._write() as s:
+            export = s.get(EvidenceExport, export_id)
+            if export is None:
+                raise NotFoundError(f"no evidence export with id {export_id}")
+            export.manifest_sha256 = _convert.check_len("sha256", manifest_sha256, 64)
+            export.files = files
+
+    def forget_export(self, export_id: int) -> None:
+        """Drop the record of an export that could not be written."""
+        from sqlalchemy import delete
+
+        from .models import EvidenceExport, EvidenceExportScan
+
+        with self._write() as s:
+            s.execute(delete(EvidenceExportScan).where(EvidenceExportScan.export_id == export_id))
+            s.execute(delete(EvidenceExport).where(EvidenceExport.id == export_id))
+
+    def get_export(self, export_id: int) -> dict[str, Any] | None:
+        from .models import EvidenceExport, EvidenceExportScan
+
+        with self._read() as s:
+            export = s.get(EvidenceExport, export_id)
+            if export is None:
+                return None
+            scans = s.scalars(
+                select(EvidenceExportScan.site_scan_id)
+                .where(EvidenceExportScan.export_id == export_id)
+                .order_by(EvidenceExportScan.site_scan_id)
+            ).all()
+            return {
+                "id": export.id, "run_id": export.run_id, "path": export.path,
+                "manifest_sha256": export.manifest_sha256, "files": export.files,
+                "created_at": export.created_at, "site_scan_ids": list(scans),
+            }
+
+    def prune(
+        self,
+        *,
+        keep_runs: int | None = None,
+        keep_archives_days: float | None = None,
+        dry_run: bool = False,
+        now: datetime | None = None,
+    ) -> PruneResult:
+        """Retention. ``keep_runs``: delete the runs older than the newest N (their site
+        scans, pages, results and archive rows go with them); ``keep_archives_days``: delete
+        WARC files older than D days (the row stays, with ``pruned_at``). Never touched:
+        running runs; the last run of every agency (its newest run with a complete scan,
+        and its newest run at all; a site without an agency counts by seed URL); and every
+        site scan an evidence export holds, with its run and archive.
+
+        The database is changed here; the files are not: the caller deletes
+        ``PruneResult.files`` (archives of deleted runs and pruned archives) after this
+        returned. ``dry_run``: the same answer, nothing changed."""
+        from sqlalchemy import String, cast, delete
+
+        from .models import ArchiveRow, EvidenceExport, EvidenceExportScan
+
+        now = now or utcnow()
+        result = PruneResult(dry_run=dry_run)
+        with self._write() as s:
+            all_runs = list(s.scalars(select(ScanRun.id).order_by(ScanRun.id.desc())))
+            running = set(s.scalars(
+                select(ScanRun.id).where(ScanRun.state == RunState.RUNNING.value)
+            ))
+            key = func.coalesce(cast(SiteScan.agency_id, String), SiteScan.seed_url)
+            last = set(s.scalars(
+                select(func.max(SiteScan.run_id)).where(SiteScan.state == COMPLETE).group_by(key)
+            )) | set(s.scalars(select(func.max(SiteScan.run_id)).group_by(key)))
+            exported_scans = set(s.scalars(select(EvidenceExportScan.site_scan_id)))
+            exported = set(s.scalars(select(EvidenceExport.run_id))) | set(s.scalars(
+                select(SiteScan.run_id).join(
+                    EvidenceExportScan, EvidenceExportScan.site_scan_id == SiteScan.id
+                )
+            ))
+            result.kept_last_of_agency = sorted(last)
+            result.kept_exported = sorted(exported)
+            doomed: list[int] = []
+            if keep_runs is not None:
+                for run_id in all_runs[max(0, keep_runs):]:
+                    if run_id in running or run_id in last or run_id in exported:
+                        continue
+                    doomed.append(run_id)
+            result.deleted_runs = sorted(doomed)
+            if doomed:
+                result.files += [
+                    p for p in s.scalars(
+                        select(ArchiveRow.path)
+                        .join(SiteScan, ArchiveRow.site_scan_id == SiteScan.id)
+                        .where(SiteScan.run_id.in_(doomed), ArchiveRow.pruned_at.is_(None))
+                    )
+                ]
+            if keep_archives_days is not None:
+                cutoff = now - timedelta(days=keep_archives_days)
+                old = s.execute(
+                    select(ArchiveRow.id, ArchiveRow.path, ArchiveRow.site_scan_id, SiteScan.run_id)
+                    .join(SiteScan, ArchiveRow.site_scan_id == SiteScan.id)
+                    .where(ArchiveRow.created_at < cutoff, ArchiveRow.pruned_at.is_(None))
+                ).all()
+                protected = last | exported | running
+                for archive_id, path, scan_id, run_id in old:
+                    if run_id in doomed or run_id in protected or scan_id in exported_scans:
+                        continue
+                    result.pruned_archives.append(archive_id)
+                    result.files.append(path)
+            if dry_run:
+                return result  # only read so far: nothing to undo
+            if result.pruned_archives:
+                s.execute(
+                    update(ArchiveRow)
+                    .where(ArchiveRow.id.in_(result.pruned_archives))
+                    .values(pruned_at=now)
+                )
+            if doomed:
+                # ON DELETE CASCADE takes site scans, pages, results, evidence, archive rows
+                s.execute(delete(ScanRun).where(ScanRun.id.in_(doomed)))
+        return result
+
+
+@dataclass
+class ArchiveRecord:
+    """A site scan's web archive (Repository.archives_of_run)."""
+
+    site_scan_id: int
+    seed_url: str
+    scan_state: str
+    agency_code: str | None
+    agency_name: str | None
+    path: str
+    size: int
+    sha256: str
+    records: int
+    capped: bool
+    notes: list[str]
+    created_at: datetime
+    pruned_at: datetime | None
+
+
+@dataclass
+class PruneResult:
+    """What ``Repository.prune`` deleted (or, with ``dry_run``, would delete)."""
+
+    dry_run: bool = False
+    deleted_runs: list[int] = field(default_factory=list)
+    pruned_archives: list[int] = field(default_factory=list)  # archive row ids
+    files: list[str] = field(default_factory=list)  # WARC files for the caller to delete
+    kept_last_of_agency: list[int] = field(default_factory=list)  # run ids
+    kept_exported: list[int] = field(default_factory=list)  # run ids

@@ -90,5 +90,6 @@ def test_signatures() -> None:
         "scorer",
         "on_page",
         "wants_more",
+        "recorder",  # keyword-only: every HTTP exchange, for the web archive (issue 9)
     ]
     assert list(inspect.signature(crawl_site).parameters) == ["seed_url", "config", "scorer"]

@@ -14,11 +14,14 @@ import sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-PACKAGES = ("crawler", "rules", "storage", "scheduler", "reports", "extract", "render", "oitwatch")
+PACKAGES = (
+    "crawler", "rules", "storage", "scheduler", "reports", "extract", "render", "oitwatch",
+    "alerts", "archive",
+)
 THIRD_PARTY = (
     "typer", "rich", "sqlalchemy", "httpx", "selectolax.lexbor", "pydantic", "yaml", "celery",
     "apscheduler", "alembic", "pypdfium2", "zxingcpp", "playwright.async_api", "anyio",
-    "tldextract", "protego", "openpyxl", "PIL",
+    "tldextract", "protego", "openpyxl", "PIL", "warcio",
 )
 
 _CHILD = r"""

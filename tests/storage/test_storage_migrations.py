@@ -17,6 +17,8 @@ from storage.models import Base
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 TABLES = {"agency", "scan_run", "site_scan", "page", "item_result", "evidence", "schedule"}
+TABLES |= {"archive", "evidence_export", "evidence_export_scan"}  # 0005: web archives
+TABLES |= {"alert_destination", "alert_delivery"}  # 0006: alerts
 
 
 def _tables(db: Database) -> set[str]:
