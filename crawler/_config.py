@@ -48,6 +48,16 @@ class CrawlConfig:
     min_delay: float = 0.5  # between the starts of two requests to one host:port
     max_crawl_delay: float = 30.0  # robots.txt Crawl-delay is honoured up to this
     obey_robots: bool = True
+    # Fleet-wide politeness: with a Redis URL, per_host_concurrency and min_delay (and
+    # robots.txt Crawl-delay, Retry-After pauses) hold across every process using that
+    # Redis and prefix, not just this one (see crawler._fleet_limit). Workers set it;
+    # None: this process's limits only. If Redis is away the crawl goes on with the
+    # local limits and says so in its notes.
+    limiter_url: str | None = field(default=None, repr=False)  # may hold a password
+    limiter_prefix: str = "oitwatch:limit:"
+    limiter_lease: float | None = None
+    """Seconds a request's fleet slot stays taken if its worker dies without freeing it
+    (renewed every third of it while the request runs). None: request_timeout + 10."""
     user_agent: str = DEFAULT_USER_AGENT
 
     # Time limits.

@@ -16,6 +16,7 @@ import httpx
 from ._config import CrawlConfig
 from ._documents import DocumentReader
 from ._fetch import Fetcher, Recorder, current_recorder
+from ._fleet_limit import RedisLimiter
 from ._models import SiteCrawl, SiteStatus
 from ._net import GuardedTransport, HostResolver, Resolver
 from ._politeness import Limiter
@@ -95,6 +96,7 @@ class Crawler:
             per_host=config.per_host_concurrency,
             global_limit=config.global_concurrency,
             delay=config.min_delay,
+            fleet=_fleet_limiter(config),
         )
         self.fetcher = Fetcher(self._client, self.limiter, config)
         self._robots = RobotsCache(self._load_robots)
@@ -115,13 +117,19 @@ class Crawler:
         try:
             await self.renderers.aclose()
         finally:
-            await self._client.__aexit__(exc_type, exc, tb)
+            try:
+                await self._client.__aexit__(exc_type, exc, tb)
+            finally:
+                await self.limiter.aclose()
 
     async def aclose(self) -> None:
         try:
             await self.renderers.aclose()
         finally:
-            await self._client.aclose()
+            try:
+                await self._client.aclose()
+            finally:
+                await self.limiter.aclose()
 
     async def crawl(
         self,
@@ -167,6 +175,7 @@ class Crawler:
         wants_more: WantsMore | None,
     ) -> SiteCrawl:
         started = datetime.now(UTC)
+        fallbacks = self.limiter.fleet_fallbacks
         site = SiteRun(self, seed_url, scorer, on_page, wants_more, started)
         internal_error = ""
         try:
@@ -177,7 +186,16 @@ class Crawler:
             logger.exception("crawler: internal error crawling %s", seed_url)
             internal_error = f"internal error: {type(exc).__name__}: {exc}"
         try:
-            return site.result(started, internal_error)
+            crawl = site.result(started, internal_error)
+            if self.limiter.fleet_fallbacks != fallbacks and self.limiter.fleet is not None:
+                # Some requests of this site (or of sites crawled alongside) went without
+                # the fleet's limits: the auditor should know politeness was per worker.
+                crawl.notes.append(
+                    "fleet-wide politeness unavailable (Redis: "
+                    f"{self.limiter.fleet.last_error or 'unreachable'}): per-host limits "
+                    "were kept within this worker only"
+                )
+            return crawl
         except Exception as exc:  # last resort: a minimal result, still no traceback
             logger.exception("crawler: internal error building the result for %s", seed_url)
             now = datetime.now(UTC)
@@ -240,6 +258,19 @@ class Crawler:
                 f"robots.txt unreachable (HTTP {status}); RFC 9309: assume disallow all"
             )
         return RobotsRules.unavailable()
+
+
+def _fleet_limiter(config: CrawlConfig) -> RedisLimiter | None:
+    """The Redis limiter of ``config.limiter_url``, or None (this process's limits only)."""
+    if not config.limiter_url:
+        return None
+    lease = config.limiter_lease
+    return RedisLimiter(
+        config.limiter_url,
+        per_host=config.per_host_concurrency,
+        prefix=config.limiter_prefix,
+        lease_ttl=lease if lease is not None else config.request_timeout + 10.0,
+    )
 
 
 def crawl_site(

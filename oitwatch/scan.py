@@ -22,7 +22,7 @@ import os
 import socket
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from typing import Any
@@ -554,9 +554,14 @@ _loop: asyncio.AbstractEventLoop | None = None
 _crawlers: dict[str, Crawler] = {}
 
 
-async def _worker_crawler(options: ScanOptions) -> Crawler:
+async def _worker_crawler(
+    options: ScanOptions, limiter_url: str | None = None, limiter_prefix: str | None = None
+) -> Crawler:
     config = options.crawl_config()
-    key = repr(config)
+    if limiter_url:  # a worker: per-host politeness across the whole fleet (its Redis)
+        config = replace(config, limiter_url=limiter_url,
+                         limiter_prefix=limiter_prefix or config.limiter_prefix)
+    key = f"{config!r} {limiter_url}"  # limiter_url is not in the repr (a password)
     crawler = _crawlers.get(key)
     if crawler is None:
         crawler = Crawler(config)
@@ -605,9 +610,12 @@ def scan_one_site(
     claim_key: str,
     repo: Repository | None = None,
     progress: ScanProgress | None = None,
+    limiter_url: str | None = None,
+    limiter_prefix: str | None = None,
 ) -> SiteOutcome:
     """Scan one site of run ``run_id`` in this process and store it; close the run when it
-    was the last one. What a Celery task calls (``oitwatch.tasks``).
+    was the last one. What a Celery task calls (``oitwatch.tasks``). ``limiter_url``: the
+    Redis holding fleet-wide per-host limits (keys under ``limiter_prefix``).
 
     ``claim_key`` must be the same for every delivery of one task (the Celery task id): a
     delivery that finds its own earlier attempt "running" knows that attempt is dead and
@@ -621,7 +629,7 @@ def scan_one_site(
     progress = progress or ScanProgress()
 
     async def main() -> SiteOutcome:
-        crawler = await _worker_crawler(options)
+        crawler = await _worker_crawler(options, limiter_url, limiter_prefix)
         _, outcome = await _scan_one(
             crawler, SiteTarget(seed_url, agency_id), catalog, repo, run_id, progress,
             catalog.link_scorer(), claim_key=claim_key,

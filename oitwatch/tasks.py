@@ -148,7 +148,8 @@ def scan_site(
 
     try:
         outcome = scan_one_site(
-            seed_url, catalog_id, run_id, agency_id, options, claim_key=self.request.id
+            seed_url, catalog_id, run_id, agency_id, options, claim_key=self.request.id,
+            limiter_url=_fleet_limiter_url(self.app), limiter_prefix=_fleet_limiter_prefix(),
         )
     except SiteBusyError as busy:
         # another live worker has it (e.g. the same site queued twice): come back later
@@ -162,6 +163,17 @@ def scan_site(
         outcome.attempt, items, f" ({outcome.reason})" if outcome.state != "complete" else "",
     )
     return outcome.to_dict()
+
+
+def _fleet_limiter_url(celery_app: Celery) -> str | None:
+    """Workers keep per-host politeness fleet-wide in the Redis they take their tasks from
+    ($OITWATCH_REDIS_URL or --broker): every worker of one queue shares it."""
+    url = str(celery_app.conf.broker_url or "")
+    return url if url.startswith(("redis://", "rediss://", "unix://")) else None
+
+
+def _fleet_limiter_prefix() -> str:
+    return f"{os.environ.get(ENV_PREFIX) or 'oitwatch:'}limit:"
 
 
 def _alerts_if_run_done(run_id: int) -> None:
