@@ -11,6 +11,15 @@ remembers why, and every site that wanted rendering says so in its notes.
 (``CrawlConfig.render``), the per-site budgets, screenshots for QR codes
 drawn by CSS or canvas, and the notes. A render holds one of the host's
 request slots, so the politeness limits cover the browser too.
+
+Every request the browser makes for a site's page (the page, frames,
+XHR/fetch, scripts, images, plain-HTTP redirect hops) meets the static
+crawler's decisions: the address policy and the ``--resolve`` pins (in the
+renderer's guard), the site's scope for main-frame navigations, and
+robots.txt for the ``oitwatch`` token (:meth:`SiteRun.robots_hop`, the same
+cache and rules as the fetcher; a sub-resource on another host is judged by
+that host's robots.txt). Refused requests are aborted, counted per site and
+reported in the site's notes.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ import hashlib
 import logging
 import re
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
@@ -43,6 +52,7 @@ from ._fetch import BrowserCapture, emit
 from ._images import qr_links
 from ._models import Link, Page
 from ._parse import ParsedPage, parse_html
+from ._robots import RobotsRules
 from ._url import dedup_key, host_port
 
 if TYPE_CHECKING:
@@ -59,6 +69,12 @@ _MAX_FRUITLESS = 2
 _DIGITS = re.compile(r"\d+")
 _MAX_FAILURES_SHOWN = 3
 MiB = 1024 * 1024
+# RenderedPage.refused kinds, as the site's notes name them.
+_REFUSED_LABELS = {
+    "robots": "by robots.txt",
+    "scope": "as off-site navigations",
+    "address": "by the address guard (loopback, private or unresolvable addresses)",
+}
 # A full-page screenshot at scale 2 is at most 2560 x 12000 px (RenderConfig's height cap).
 _SCREENSHOT_LIMITS = Limits(max_bytes=64 * MiB, max_image_pixels=40_000_000)
 
@@ -86,6 +102,9 @@ class RendererPool:
         # host's request slot, so sites queueing for the browser hold no
         # global request slot (which would stall every other site's fetches).
         self.slots = anyio.Semaphore(RenderConfig().concurrency)
+        # The Crawler's robots.txt cache, for evidence screenshots (which belong
+        # to no SiteRun); the first SiteRendering hands it over.
+        self.robots: Callable[[str, bool], Awaitable[RobotsRules]] | None = None
 
     async def get(self, allow_private: bool) -> Renderer | None:
         """The renderer for a site's address policy, or None (see ``unavailable``)."""
@@ -105,7 +124,11 @@ class RendererPool:
             user_agent=self.config.user_agent,
             ignore_https_errors=not self.config.verify_tls,
         )
-        renderer = Renderer(config, allow_url=any_address if allow_private else public_only)
+        renderer = Renderer(
+            config,
+            allow_url=any_address if allow_private else public_only,
+            pins=self.config.resolve,  # the fetcher's --resolve pins, for the browser too
+        )
         try:
             await self._stack.enter_async_context(renderer)
         except BrowserUnavailable as exc:
@@ -130,8 +153,19 @@ class RendererPool:
         renderer = await self.get(allow_private)
         if renderer is None:
             return "", self.unavailable or "no browser"
+        async def check(request_url: str, navigation: bool) -> tuple[str, str] | None:
+            # robots.txt as for a site's render; no scope (the caller chose the page)
+            if self.robots is None or not self.config.obey_robots:
+                return None
+            rules = await self.robots(request_url, allow_private)
+            if not rules.allows(request_url):
+                return "robots", rules.reason or f"robots.txt disallows {request_url}"
+            return None
+
         async with self.slots:
-            shot = await renderer.screenshot(url, full_page=True, device_scale_factor=1)
+            shot = await renderer.screenshot(
+                url, full_page=True, device_scale_factor=1, check=check
+            )
         if shot.error or not shot.png:
             return "", f"screenshot failed: {shot.error or 'empty image'}"
         store = ScreenshotStore(self.config.screenshot_dir)
@@ -158,6 +192,10 @@ class SiteRendering:
         self.unavailable = ""
         self.never_reason = ""  # render="never": why the home page would have needed it
         self.failures: list[str] = []
+        self.refused: Counter[str] = Counter()  # kind → browser requests refused, all pages
+        pool = run.crawler.renderers
+        if pool.robots is None:
+            pool.robots = run.crawler.robots_for
 
     # ------------------------------------------------------------- decisions
 
@@ -202,7 +240,8 @@ class SiteRendering:
         self.rendered.add(key)
         self.renders += 1
         async with self._slot(page.final_url):
-            rendered = await renderer.render(page.final_url)
+            rendered = await renderer.render(page.final_url, check=self.check_request)
+        self._count_refused(rendered.refused)
         if rendered.error:
             self._failed(page.final_url, rendered.error)
             return None
@@ -226,7 +265,10 @@ class SiteRendering:
             return []
         self.shots += 1
         async with self._slot(page.final_url):
-            shot = await renderer.screenshot(page.final_url, device_scale_factor=2)
+            shot = await renderer.screenshot(
+                page.final_url, device_scale_factor=2, check=self.check_request
+            )
+        self._count_refused(shot.refused)
         if shot.error or not shot.png:
             self._failed(page.final_url, f"screenshot: {shot.error or 'empty image'}")
             return []
@@ -261,6 +303,19 @@ class SiteRendering:
             await anyio.to_thread.run_sync(store.put, png)
         except OSError as exc:
             self.run.add_note(f"screenshot not stored: {exc}")
+
+    async def check_request(self, url: str, navigation: bool) -> tuple[str, str] | None:
+        """The static crawler's decision on one browser request: None (go on)
+        or (kind, why). ``navigation``: the main frame's document (a script's
+        ``location = ...`` included), which must stay on the site; frames and
+        sub-resources may come from elsewhere (a CDN's script) but each host's
+        robots.txt is obeyed. Addresses and pins are the renderer's guard's."""
+        if navigation and url not in self.run.scope:
+            return "scope", f"the page navigates off-site to {url}"
+        return await self.run.robots_hop(url)
+
+    def _count_refused(self, counts: dict[str, int]) -> None:
+        self.refused.update(counts)
 
     @contextlib.asynccontextmanager
     async def _slot(self, url: str) -> AsyncIterator[None]:
@@ -299,6 +354,12 @@ class SiteRendering:
                 f"rendering budget ({self.config.max_rendered_pages} pages per site) "
                 "used up: further pages that need JavaScript were read without it"
             )
+        for kind, label in _REFUSED_LABELS.items():
+            if self.refused[kind]:
+                notes.append(f"rendering: {self.refused[kind]} requests refused {label}")
+        others = sum(n for kind, n in self.refused.items() if kind not in _REFUSED_LABELS)
+        if others:
+            notes.append(f"rendering: {others} requests refused by the request checks")
         if self.failures:
             shown = "; ".join(self.failures[:_MAX_FAILURES_SHOWN])
             more = len(self.failures) - _MAX_FAILURES_SHOWN

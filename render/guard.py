@@ -16,6 +16,16 @@ WebSockets included, and the proxy:
 
 ``allow_url`` may be sync or async. The crawler passes its SSRF policy;
 :func:`public_only` is the default.
+
+``pins`` are the crawler's ``--resolve`` pins (host → address): a pinned host
+is connected to at its pinned address and, like in the fetcher's guard, that
+address is trusted (operator configuration, not something a page can change).
+
+``hop_check(url)`` is the site's own decision (robots.txt) for each plain HTTP
+request, asked after the address checks: the browser's request routing never
+sees redirect hops, the proxy does. (HTTPS shows only ``CONNECT host:port``
+here, so its paths are judged by the routing alone.) ``on_refused(url, kind,
+why)`` hears of every refusal: kind "address" or the kind ``hop_check`` gave.
 """
 
 from __future__ import annotations
@@ -26,13 +36,16 @@ import inspect
 import ipaddress
 import socket
 from collections import deque
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Mapping
 from typing import Self
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["AllowUrl", "GuardProxy", "public_only"]
+__all__ = ["AllowUrl", "GuardProxy", "HopCheck", "OnRefused", "public_only"]
 
 AllowUrl = Callable[[str], "bool | Awaitable[bool]"]
+HopCheck = Callable[[str], Awaitable["tuple[str, str] | None"]]
+"""url → None (go on) or (kind, why) to refuse, e.g. ("robots", "robots.txt disallows /x")."""
+OnRefused = Callable[[str, str, str], None]
 
 _HEAD_LIMIT = 64 * 1024
 _HOP_HEADERS = {"proxy-connection", "proxy-authorization", "connection", "keep-alive"}
@@ -81,13 +94,19 @@ class GuardProxy:
     at ``proxy.server`` (``http://127.0.0.1:PORT``)."""
 
     def __init__(self, allow_url: AllowUrl, *, connect_timeout: float = 10.0,
-                 idle_timeout: float = 60.0) -> None:
+                 idle_timeout: float = 60.0, pins: Mapping[str, str] | None = None,
+                 hop_check: HopCheck | None = None, on_refused: OnRefused | None = None,
+                 blocked: deque[str] | None = None) -> None:
         self._allow = allow_url
+        self._pins = {k.lower().rstrip("."): v for k, v in (pins or {}).items()}
+        self._hop_check = hop_check
+        self._on_refused = on_refused
         self._connect_timeout = connect_timeout
         self._idle_timeout = idle_timeout
         self._server: asyncio.Server | None = None
         self._tasks: set[asyncio.Task[None]] = set()
-        self.blocked: deque[str] = deque(maxlen=1000)  # refused URLs, newest last
+        # refused URLs, newest last (shareable: per-page proxies report to the renderer's)
+        self.blocked: deque[str] = deque(maxlen=1000) if blocked is None else blocked
 
     @property
     def server(self) -> str:
@@ -117,6 +136,9 @@ class GuardProxy:
         parts = urlsplit(url)
         host = parts.hostname or ""
         port = parts.port or (443 if parts.scheme in ("https", "wss") else 80)
+        pinned = self._pins.get(host.rstrip("."))
+        if pinned is not None:
+            return pinned, ""  # trusted, as in crawler._net.GuardedBackend
         try:
             ipaddress.ip_address(host)
             return host, ""
@@ -143,6 +165,10 @@ class GuardProxy:
             await self._handle(reader, writer)
         except (TimeoutError, OSError, asyncio.IncompleteReadError, asyncio.LimitOverrunError, ValueError, UnicodeError):
             pass
+        except asyncio.CancelledError:
+            # Only our __aexit__ cancels a connection (a page's proxy closes with
+            # its page): end quietly, or asyncio logs every open connection as an error.
+            pass
         finally:
             self._tasks.discard(task)
             writer.close()
@@ -164,8 +190,19 @@ class GuardProxy:
                 raise ValueError("not a proxy request")
             host, port = parts.hostname, parts.port or 80
         address, why = await self.check(url)
+        kind = "address"
+        if address is not None and self._hop_check is not None and method.upper() != "CONNECT":
+            try:
+                refusal = await self._hop_check(url)
+            except Exception as exc:  # noqa: BLE001 - a failing site policy refuses
+                refusal = ("error", f"request check failed: {type(exc).__name__}")
+            if refusal is not None:
+                address = None
+                kind, why = refusal
         if address is None:
             self.blocked.append(url)
+            if self._on_refused is not None:
+                self._on_refused(url, kind, why)
             await self._answer(writer, 403, "Forbidden", "X-Oitwatch-Blocked", why)
             return
         try:

@@ -6,6 +6,20 @@ one per process and share it), a bounded number of pages at once, a fresh
 browser context per page (no cookies or storage carried between sites), and
 every request through :class:`~render.guard.GuardProxy`.
 
+Each page is gated twice, because neither gate sees everything:
+
+- Playwright's request routing sees every request the page makes (the page,
+  its frames, XHR/fetch, scripts, images), with its type and frame, but not
+  redirect hops. Each is asked the address policy (with the pins), then the
+  caller's ``check(url, navigation)`` (the crawler: scope for main-frame
+  navigations, robots.txt for all); refused ones are aborted and counted.
+- The page's own GuardProxy (with a ``check``; else the browser's) sees every
+  connection and every plain-HTTP redirect hop, and asks the same address
+  policy and ``check(url, False)``.
+
+Refusals end up in ``RenderedPage.refused`` / ``Screenshot.refused``
+(kind → count: "address", "robots", "scope", ...).
+
 Failures come back as results with ``error`` set; only a missing or
 unlaunchable browser raises (:class:`BrowserUnavailable`, when entering the
 context manager), so the caller can note "not rendered" and scan on.
@@ -15,10 +29,12 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import AsyncIterator, Awaitable, Callable, Mapping
+from dataclasses import dataclass, field, replace
 from types import TracebackType
 from typing import Self
+from urllib.parse import urlsplit
 
 from playwright.async_api import (
     Browser,
@@ -34,6 +50,9 @@ from playwright.async_api import Error as PlaywrightError
 from .browser import LAUNCH_ARGS, find_browser
 from .guard import AllowUrl, GuardProxy, public_only
 
+RequestCheck = Callable[[str, bool], Awaitable["tuple[str, str] | None"]]
+"""(url, main-frame navigation?) → None to let the request go, or (kind, why)."""
+
 __all__ = [
     "BrowserUnavailable",
     "RenderConfig",
@@ -41,8 +60,12 @@ __all__ = [
     "RenderedLink",
     "RenderedPage",
     "Renderer",
+    "RequestCheck",
+    "RequestLog",
     "Screenshot",
 ]
+
+_MAX_REFUSED_SHOWN = 20
 
 # Never needed to read a page's menus and text; often the bulk of its bytes.
 _BLOCKED_TYPES = frozenset({"media", "font", "image", "texttrack", "manifest"})
@@ -122,6 +145,8 @@ class RenderedPage:
     html: str = ""  # the DOM after scripts ran, serialised
     links: list[RenderedLink] = field(default_factory=list)
     error: str = ""
+    refused: dict[str, int] = field(default_factory=dict)  # kind → browser requests refused
+    refused_urls: list[str] = field(default_factory=list)  # the first few, "kind: url (why)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,6 +156,32 @@ class Screenshot:
     png: bytes = b""
     truncated: bool = False  # the page was taller than max_height and was cut
     error: str = ""
+    refused: dict[str, int] = field(default_factory=dict)
+    refused_urls: list[str] = field(default_factory=list)
+
+
+class RequestLog:
+    """The browser requests one page had refused, by kind."""
+
+    def __init__(self) -> None:
+        self.counts: Counter[str] = Counter()
+        self.shown: list[str] = []
+        self.navigation = ""  # the first refused main-frame navigation, as shown
+
+    def add(self, url: str, kind: str, why: str, *, navigation: bool = False) -> None:
+        self.counts[kind] += 1
+        line = f"{kind}: {url[:300]} ({why})"
+        if len(self.shown) < _MAX_REFUSED_SHOWN:
+            self.shown.append(line)
+        if navigation and not self.navigation:
+            self.navigation = line
+
+    def replaced_page(self, page: Page) -> str:
+        """The error when a refused navigation left Chromium's error page in
+        place of the page (a script's ``location = ...``), else ""."""
+        if self.navigation and page.url.startswith("chrome-error:"):
+            return f"blocked: the page navigated to a refused URL: {self.navigation}"
+        return ""
 
 
 class Renderer:
@@ -141,9 +192,14 @@ class Renderer:
     private addresses (see :mod:`render.guard`).
     """
 
-    def __init__(self, config: RenderConfig | None = None, *, allow_url: AllowUrl | None = None) -> None:
+    def __init__(self, config: RenderConfig | None = None, *, allow_url: AllowUrl | None = None,
+                 pins: Mapping[str, str] | None = None) -> None:
+        """``pins``: host → address, the crawler's ``--resolve``: the browser
+        reaches a pinned host at its pinned address (see :mod:`render.guard`)."""
         self.config = config or RenderConfig()
-        self._proxy = GuardProxy(allow_url or public_only)
+        self._allow = allow_url or public_only
+        self._pins = dict(pins or {})
+        self._proxy = GuardProxy(self._allow, pins=self._pins)
         self._slots = asyncio.Semaphore(max(self.config.concurrency, 1))
         self._launch_lock = asyncio.Lock()
         self._playwright: Playwright | None = None
@@ -183,7 +239,8 @@ class Renderer:
 
     @property
     def blocked(self) -> list[str]:
-        """URLs the address guard refused (the latest 1000), for reports."""
+        """URLs the proxies refused (address policy, or a page's check on a
+        redirect hop; the latest 1000), for reports."""
         return list(self._proxy.blocked)
 
     async def _launch(self) -> None:
@@ -207,24 +264,36 @@ class Renderer:
             return self._browser
 
     @contextlib.asynccontextmanager
-    async def _page(self, *, images: bool, scale: float = 1.0) -> AsyncIterator[Page]:
+    async def _page(self, log: RequestLog, check: RequestCheck | None, *, images: bool,
+                    scale: float = 1.0) -> AsyncIterator[Page]:
         browser = await self._ensure_browser()
         width, height = self.config.viewport
-        context: BrowserContext = await browser.new_context(
-            viewport={"width": width, "height": height},
-            device_scale_factor=scale,
-            ignore_https_errors=self.config.ignore_https_errors,
-            locale=self.config.locale,
-            user_agent=self.config.user_agent,
-            accept_downloads=False,
-            service_workers="block",  # workers' requests would bypass the routing below
-        )
-        try:
+
+        async def hop_check(url: str) -> tuple[str, str] | None:
+            assert check is not None
+            return await check(url, False)
+
+        async with contextlib.AsyncExitStack() as stack:
+            proxy = self._proxy  # the browser's own: the address policy and pins
+            if check is not None:
+                # A proxy of the page's own, so redirect hops meet this page's
+                # check and its refusals are counted for this page. (Not without a
+                # check: a context with its own proxy gets its own network context.)
+                proxy = GuardProxy(self._allow, pins=self._pins, hop_check=hop_check,
+                                   on_refused=log.add, blocked=self._proxy.blocked)
+                await stack.enter_async_context(proxy)
+            context = await self._new_context(browser, proxy, width, height, scale)
+            stack.push_async_callback(_close_quietly, context)
             blocked = _BLOCKED_TYPES - {"image"} if images else _BLOCKED_TYPES
 
             async def route(route: Route, request: Request) -> None:
                 with contextlib.suppress(PlaywrightError):
                     if request.resource_type in blocked:
+                        await route.abort("blockedbyclient")  # our choice of bytes: not counted
+                        return
+                    refusal = await self._refusal(proxy, check, request)
+                    if refusal is not None:
+                        log.add(request.url, *refusal, navigation=_is_main_navigation(request))
                         await route.abort("blockedbyclient")
                     else:
                         await route.continue_()
@@ -233,19 +302,51 @@ class Renderer:
             page = await context.new_page()
             page.set_default_timeout(self.config.navigation_timeout * 1000)
             yield page
-        finally:
-            with contextlib.suppress(Exception):
-                await context.close()
 
-    async def _open(self, page: Page, url: str) -> tuple[int, str]:
+    @staticmethod
+    async def _refusal(proxy: GuardProxy, check: RequestCheck | None,
+                       request: Request) -> tuple[str, str] | None:
+        """Why the browser must not make ``request``, or None. Addresses
+        first: no robots.txt is fetched for a host we may not reach."""
+        url = request.url
+        if urlsplit(url).scheme not in ("http", "https", "ws", "wss"):
+            return None  # data:, blob: ... never leave the browser
+        address, why = await proxy.check(url)
+        if address is None:
+            return "address", why
+        if check is None:
+            return None
+        try:
+            return await check(url, _is_main_navigation(request))
+        except Exception as exc:  # noqa: BLE001 - a failing site policy refuses
+            return "error", f"request check failed: {type(exc).__name__}"
+
+    async def _new_context(self, browser: Browser, proxy: GuardProxy, width: int, height: int,
+                           scale: float) -> BrowserContext:
+        return await browser.new_context(
+            # None: the proxy the browser was launched with
+            proxy={"server": proxy.server} if proxy is not self._proxy else None,
+            viewport={"width": width, "height": height},
+            device_scale_factor=scale,
+            ignore_https_errors=self.config.ignore_https_errors,
+            locale=self.config.locale,
+            user_agent=self.config.user_agent,
+            accept_downloads=False,
+            service_workers="block",  # workers' requests would bypass the routing
+        )
+
+    async def _open(self, page: Page, url: str, log: RequestLog) -> tuple[int, str]:
         """Navigate and let scripts run. (status, error)."""
         address, why = await self._proxy.check(url)
         if address is None:
+            log.add(url, "address", why)
             return 0, f"blocked: {url} ({why})"
         try:
             response = await page.goto(url, wait_until="domcontentloaded",
                                        timeout=self.config.navigation_timeout * 1000)
         except PlaywrightError as exc:
+            if log.navigation:  # our own routing aborted the page itself
+                return 0, f"blocked: {log.navigation}"
             return 0, _navigation_error(exc)
         # Menus are often built on "load" or from an XHR after it: wait for
         # both, briefly, and carry on with whatever is there.
@@ -263,20 +364,24 @@ class Renderer:
             return 0, f"unreachable: {response.url} ({headers['x-oitwatch-error']})"
         return response.status, ""
 
-    async def render(self, url: str) -> RenderedPage:
-        """The page after its scripts ran: final URL, HTML, title and links."""
+    async def render(self, url: str, *, check: RequestCheck | None = None) -> RenderedPage:
+        """The page after its scripts ran: final URL, HTML, title and links.
+        ``check``: the site's decision on each browser request (see the module doc)."""
+        log = RequestLog()
         async with self._slots:
             try:
                 async with asyncio.timeout(self.config.page_budget):
-                    return await self._render(url)
+                    page = await self._render(url, log, check)
             except TimeoutError:
-                return RenderedPage(url, error=f"page budget of {self.config.page_budget:g} s used up")
+                page = RenderedPage(url, error=f"page budget of {self.config.page_budget:g} s used up")
             except Exception as exc:  # noqa: BLE001 - one page's failure must not stop a scan
-                return RenderedPage(url, error=f"render failed: {_short(exc)}")
+                page = RenderedPage(url, error=f"render failed: {_short(exc)}")
+        return replace(page, refused=dict(log.counts), refused_urls=list(log.shown))
 
-    async def _render(self, url: str) -> RenderedPage:
-        async with self._page(images=False) as page:
-            status, error = await self._open(page, url)
+    async def _render(self, url: str, log: RequestLog, check: RequestCheck | None) -> RenderedPage:
+        async with self._page(log, check, images=False) as page:
+            status, error = await self._open(page, url, log)
+            error = error or log.replaced_page(page)
             if error:
                 return RenderedPage(url, _real_url(page), status, error=error)
             html = (await page.content())[: self.config.max_html_chars]
@@ -286,23 +391,29 @@ class Renderer:
             return RenderedPage(url, page.url, status, title, html, links)
 
     async def screenshot(self, url: str, *, full_page: bool = True, max_height: int | None = None,
-                         device_scale_factor: float = 2.0) -> Screenshot:
+                         device_scale_factor: float = 2.0,
+                         check: RequestCheck | None = None) -> Screenshot:
         """A PNG of the page with images loaded. Scale 2 by default: QR codes
         drawn small on a page have modules of 1-2 CSS px, too few to decode
         at scale 1. Height is capped (CSS px) to bound the image size."""
         limit = max_height or self.config.max_screenshot_height
+        log = RequestLog()
         async with self._slots:
             try:
                 async with asyncio.timeout(self.config.page_budget):
-                    return await self._screenshot(url, full_page, limit, device_scale_factor)
+                    shot = await self._screenshot(url, full_page, limit, device_scale_factor,
+                                                  log, check)
             except TimeoutError:
-                return Screenshot(url, error=f"page budget of {self.config.page_budget:g} s used up")
+                shot = Screenshot(url, error=f"page budget of {self.config.page_budget:g} s used up")
             except Exception as exc:  # noqa: BLE001 - one page's failure must not stop a scan
-                return Screenshot(url, error=f"screenshot failed: {_short(exc)}")
+                shot = Screenshot(url, error=f"screenshot failed: {_short(exc)}")
+        return replace(shot, refused=dict(log.counts), refused_urls=list(log.shown))
 
-    async def _screenshot(self, url: str, full_page: bool, limit: int, scale: float) -> Screenshot:
-        async with self._page(images=True, scale=scale) as page:
-            _, error = await self._open(page, url)
+    async def _screenshot(self, url: str, full_page: bool, limit: int, scale: float,
+                          log: RequestLog, check: RequestCheck | None) -> Screenshot:
+        async with self._page(log, check, images=True, scale=scale) as page:
+            _, error = await self._open(page, url, log)
+            error = error or log.replaced_page(page)
             if error:
                 return Screenshot(url, _real_url(page), error=error)
             width, viewport_height = self.config.viewport
@@ -319,6 +430,18 @@ class Renderer:
                 clip={"x": 0, "y": 0, "width": width, "height": shot_height} if full_page else None,
             )
             return Screenshot(url, page.url, png, truncated=full_page and height > limit)
+
+
+def _is_main_navigation(request: Request) -> bool:
+    try:
+        return request.is_navigation_request() and request.frame.parent_frame is None
+    except PlaywrightError:  # no frame (a worker's request): not the page itself
+        return False
+
+
+async def _close_quietly(context: BrowserContext) -> None:
+    with contextlib.suppress(Exception):
+        await context.close()
 
 
 def _real_url(page: Page) -> str:

@@ -5,11 +5,12 @@ browser, and the browser's address policy."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 import pytest
 from crawler_media import EIT, require_browser
-from server import TestServer, html
+from server import Reply, TestServer, html
 
 from crawler import CrawlConfig, Crawler, Page, SiteCrawl, SiteStatus
 
@@ -205,3 +206,123 @@ async def test_browser_address_policy_follows_the_seed(serve: Serve, fast: Fast)
 async def test_render_mode_is_checked() -> None:
     with pytest.raises(ValueError, match="render must be one of auto, never, always"):
         CrawlConfig(render="sometimes")
+
+
+# ------------------------------------------------- the browser's requests obey the crawler
+
+AGENCY = "www.example.go.th"  # pinned to 127.0.0.1: a public site (allow_private false)
+
+# The oitwatch group allows all but /private/; the * group disallows everything:
+# a browser judged by any other token than the static crawler's would render nothing.
+ROBOTS = b"User-agent: oitwatch\nDisallow: /private/\n\nUser-agent: *\nDisallow: /\n"
+
+SCRIPTED_HOME = """<html><head><title>หน้าแรก</title><script src="/js/app.js"></script></head>
+<body><ul id="main-menu"></ul>
+<iframe src="/private/frame.html"></iframe><iframe src="/embed.html"></iframe>
+<script>
+fetch("/private/data.json").catch(function () {});
+fetch("/api/menu.json").then(function (r) { return r.json(); }).then(function (items) {
+  document.getElementById("main-menu").innerHTML = items.map(function (i) {
+    return '<li><a href="' + i.url + '">' + i.title + '</a></li>'; }).join("");
+});
+</script></body></html>"""
+
+
+def pinned(fast: Fast, **changes: Any) -> CrawlConfig:
+    # No QR screenshots: each would load the page again and count its refusals again.
+    return fast(resolve={AGENCY: "127.0.0.1"}, max_screenshots=0, **changes)
+
+
+def served(server: TestServer, path: str) -> int:
+    return sum(1 for p in server.paths() if p.split("?", 1)[0] == path)
+
+
+async def test_rendered_page_requests_obey_robots_txt(serve: Serve, fast: Fast) -> None:
+    """A script's fetch and a frame on robots-disallowed paths get no request
+    (counted by the server); allowed scripts, fetches and frames load, and the
+    pinned host is reached by the browser at its pinned address."""
+    require_browser()
+    server = serve(
+        {
+            "/robots.txt": Reply(200, {"Content-Type": "text/plain"}, ROBOTS),
+            "/": html(SCRIPTED_HOME),
+            "/js/app.js": Reply(200, {"Content-Type": "application/javascript"}, b"var ok = 1;"),
+            "/api/menu.json": Reply(
+                200,
+                {"Content-Type": "application/json"},
+                '[{"url": "/ita", "title": "ITA 2566"}]'.encode(),
+            ),
+            "/embed.html": html("<p>แผนที่</p>"),
+            "/ita": html("<h1>ITA 2566</h1>"),
+            "/private/data.json": Reply(200, {"Content-Type": "application/json"}, b"{}"),
+            "/private/frame.html": html("<p>private</p>"),
+        }
+    )
+    site = await crawl(f"http://{AGENCY}:{server.port}/", pinned(fast, render="always"))
+    assert site.status is SiteStatus.OK and site.allow_private is False
+    assert served(server, "/private/data.json") == 0
+    assert served(server, "/private/frame.html") == 0
+    assert served(server, "/js/app.js") >= 1 and served(server, "/api/menu.json") >= 1
+    assert served(server, "/embed.html") >= 1
+    home = next(p for p in site.pages if p.url == f"http://{AGENCY}:{server.port}/")
+    assert [link.url for link in home.links if link.tag == "rendered"] == [
+        f"http://{AGENCY}:{server.port}/ita"
+    ]
+    browser = [r for r in server.requests if r.path == "/api/menu.json"]
+    assert all(r.user_agent.startswith("oitwatch/") for r in browser)
+    assert "rendering: 2 requests refused by robots.txt" in site.notes
+
+
+async def test_rendered_page_redirecting_to_a_private_address_is_refused(
+    serve: Serve, fast: Fast
+) -> None:
+    """A public site's page whose fetch is answered 302 to 127.0.0.1, and a
+    page whose script sets ``location`` to 127.0.0.1: neither reaches it."""
+    require_browser()
+    server = serve()
+    secret = f"http://127.0.0.1:{server.port}/secret"
+    server.routes.update(
+        {
+            "/": html(
+                "<a href='/moved'>moved</a>"
+                "<script>fetch('/api/go').catch(function () {});</script><p>หน้าแรก</p>"
+            ),
+            "/api/go": Reply(302, {"Location": secret}),
+            "/moved": html(f"<p>ย้าย</p><script>location = '{secret}';</script>"),
+            "/secret": html("<p>internal</p>"),
+        }
+    )
+    site = await crawl(f"http://{AGENCY}:{server.port}/", pinned(fast, render="always"))
+    assert site.status is SiteStatus.OK
+    assert served(server, "/secret") == 0
+    assert served(server, "/api/go") >= 1 and served(server, "/moved") >= 1
+    assert (
+        "rendering: 2 requests refused by the address guard "
+        "(loopback, private or unresolvable addresses)"
+    ) in site.notes
+    # The refused navigation left Chromium's error page: that render is a failure.
+    failed = next(note for note in site.notes if note.startswith("rendering failed"))
+    assert f"/moved: blocked: the page navigated to a refused URL: address: {secret}" in failed
+
+
+async def test_evidence_screenshot_obeys_robots_txt(
+    serve: Serve, fast: Fast, tmp_path: Path
+) -> None:
+    """The screenshot an auditor sees (Crawler.screenshot, after the crawl)
+    loads no image robots.txt disallows, and reaches the pinned host."""
+    require_browser()
+    png = Reply(200, {"Content-Type": "image/png"}, b"\x89PNG\r\n\x1a\n")
+    server = serve(
+        {
+            "/robots.txt": Reply(200, {"Content-Type": "text/plain"}, ROBOTS),
+            "/": html('<img src="/private/qr.png"><img src="/logo.png"><p>ITA 2566</p>'),
+            "/private/qr.png": png,
+            "/logo.png": png,
+        }
+    )
+    url = f"http://{AGENCY}:{server.port}/"
+    async with Crawler(pinned(fast, screenshot_dir=str(tmp_path))) as crawler:
+        site = await crawler.crawl(url)
+        digest, why = await crawler.screenshot(url, allow_private=site.allow_private)
+    assert why == "" and len(digest) == 64
+    assert served(server, "/logo.png") == 1 and served(server, "/private/qr.png") == 0
