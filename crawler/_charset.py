@@ -35,6 +35,9 @@ _THAI_LABELS = {
 # WHATWG: these labels mean windows-1252 in browsers.
 _LATIN1_LABELS = {"iso-8859-1", "iso8859-1", "latin1", "latin-1", "l1", "us-ascii", "ascii"}
 
+# Text codecs of Python that are not page encodings (see codec_for_label).
+_NOT_PAGE_CODECS = {"idna", "punycode", "undefined", "unicode-escape", "raw-unicode-escape"}
+
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
     (codecs.BOM_UTF16_LE, "utf-16-le"),
@@ -58,8 +61,14 @@ def codec_for_label(label: str | None) -> str | None:
     if label in _LATIN1_LABELS:
         return "cp1252"
     try:
-        name = codecs.lookup(label).name
-    except LookupError:
+        info = codecs.lookup(label)
+    except (LookupError, ValueError):  # ValueError: a NUL in the label
+        return None
+    name = info.name
+    # Python also has codecs no web page is written in, some of which cannot
+    # decode arbitrary bytes even with errors="replace" (base64, zlib: bytes to
+    # bytes; idna, punycode: raise). A label naming one is no label at all.
+    if not info._is_text_encoding or name in _NOT_PAGE_CODECS:
         return None
     # A page cannot really be in a UTF-16 variant if it declares so in ASCII
     # <meta>; browsers treat that as UTF-8. "utf-8-sig" is just UTF-8.
@@ -103,4 +112,8 @@ def decode_html(body: bytes, header_charset: str | None = None) -> tuple[str, st
             codec = None  # the same mistake in a copied <meta>
     if codec is None:
         codec = "utf-8" if _is_utf8(body) else "cp874"
-    return body.decode(codec, errors="replace"), codec
+    try:
+        return body.decode(codec, errors="replace"), codec
+    except (UnicodeError, LookupError):  # a codec that fails even with errors="replace"
+        codec = "utf-8" if _is_utf8(body) else "cp874"
+        return body.decode(codec, errors="replace"), codec

@@ -130,7 +130,10 @@ def media_type(content_type: str | None) -> str:
 
 
 def extension(url: str) -> str:
-    path = unquote(urlsplit(url).path)
+    try:
+        path = unquote(urlsplit(url).path)
+    except ValueError:  # "http://[": an unclosed IPv6 bracket
+        return ""
     return posixpath.splitext(path)[1].lstrip(".").lower()
 
 

@@ -423,8 +423,12 @@ class Fetcher:
         )
         if not 200 <= status < 300:
             return hop  # error pages are not read
-        if raw_cap is not None:
-            hop.body, hop.truncated = await self._body(response, raw_cap, sink)
+        if raw_cap is not None:  # robots.txt, sitemaps
+            try:
+                hop.body, hop.truncated = await self._body(response, raw_cap, sink)
+            except _UnsupportedEncoding as exc:
+                # unreadable: robots.txt counts as unavailable, a sitemap is not read
+                hop.skip = ("type", f"unsupported Content-Encoding: {exc}")
             return hop
 
         kind = kind_of_response(mtype, url)

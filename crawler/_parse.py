@@ -58,6 +58,7 @@ _CONTEXT_FALLBACK = frozenset(
 _SKIP_SCHEMES = ("javascript:", "mailto:", "tel:", "data:", "about:", "ftp:", "file:", "sms:")
 _REFRESH_URL = re.compile(r"""url\s*=\s*['"]?\s*([^'"\s>][^'">]*)""", re.IGNORECASE)
 _WS = re.compile(r"\s+")
+_TAB_NL = re.compile(r"[\t\n\r]")  # dropped from URLs by browsers (and normalize_url)
 # Zero-width characters that Thai CMSs scatter in text: they only break matching.
 _ZERO_WIDTH = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff"), None)
 
@@ -333,6 +334,8 @@ def _images(
         )
 
     for node in tree.css("img, a[href], [style]"):
+        if len(found) >= MAX_IMAGES:
+            break  # add() would refuse every further image anyway
         tag = node.tag
         if tag == "img":
             src = _attr(node, "src")
@@ -352,6 +355,9 @@ def _images(
             add(src, title, context.of(node, _clean(title)), tiny, href)
         elif (
             tag == "a"
+            # The raw href's extension first: normalising every link of a page of
+            # 100,000 links only to find they are not images took seconds.
+            and kind_of_url(_TAB_NL.sub("", _attr(node, "href")).strip()) == "image"
             and kind_of_url(normalize_url(_attr(node, "href"), base_url) or "") == "image"
         ):
             text = _clean(node.text(deep=True))

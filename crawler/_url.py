@@ -51,6 +51,8 @@ _DROP_PARAM_PREFIXES = ("utm_",)
 # Session ids carried as a path parameter: /page;jsessionid=ABC?x=1
 _PATH_SESSION = re.compile(r";(?:jsessionid|phpsessid|sid|sessionid)=[^/?#]*", re.IGNORECASE)
 
+_ASCII_HOST = re.compile(r"[a-z0-9_.\-]+")
+
 # Browsers drop ASCII tab and newline anywhere in a URL; pages contain them.
 _TAB_NL = re.compile(r"[\t\n\r]")
 
@@ -115,16 +117,17 @@ def _normalize_host(host: str) -> str | None:
         except ValueError:
             return None
     if host.isascii():
-        if not re.fullmatch(r"[a-z0-9_.\-]+", host):
-            return None
-        return host
+        return host if _ASCII_HOST.fullmatch(host) else None
     try:
         return idna.encode(host, uts46=True).decode("ascii")
     except idna.IDNAError:
         try:
-            return host.encode("idna").decode("ascii")
+            encoded = host.encode("idna").decode("ascii")
         except UnicodeError:
             return None
+        # The lax IDNA 2003 codec passes ASCII punctuation through ("; ¡" becomes
+        # "xn--;-6ba"): the result must be a host name we would accept as typed.
+        return encoded if _ASCII_HOST.fullmatch(encoded) else None
 
 
 def _normalize_query(query: str) -> str:

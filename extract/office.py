@@ -43,7 +43,8 @@ def office_format(body: bytes) -> str | None:
     try:
         with zipfile.ZipFile(io.BytesIO(body)) as archive:
             names = set(archive.namelist())
-    except (zipfile.BadZipFile, OSError, ValueError, EOFError):
+    except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
+        # NotImplementedError: zipfile refuses a "zip file version" above 6.3 on open.
         return None
     for name, kind in (("word/document.xml", "docx"), ("xl/workbook.xml", "xlsx"),
                        ("ppt/presentation.xml", "pptx")):
