@@ -20,15 +20,13 @@ Uses the same Database and the same transaction discipline as storage.repo.Repos
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from .errors import NotFoundError, StorageError
 from .models import (
@@ -41,7 +39,7 @@ from .models import (
     SiteScan,
     utcnow,
 )
-from .session import Database
+from .repo import Transactions
 
 __all__ = [
     "DEFAULT_LEASE",
@@ -118,23 +116,8 @@ def _selection(options: dict[str, Any] | None) -> dict[str, Any] | None:
     return dict(found) if isinstance(found, dict) and found else None
 
 
-class AlertsRepository:
-    def __init__(self, db: Database) -> None:
-        self.db = db
-
-    # -- transactions (as in storage.repo.Repository) -----------------------------------------
-
-    @contextmanager
-    def _read(self) -> Iterator[Session]:
-        with self.db.errors(), self.db.session() as session:
-            yield session
-
-    @contextmanager
-    def _write(self) -> Iterator[Session]:
-        with self.db.errors(), self.db.session() as session, session.begin():
-            # SQLite: BEGIN IMMEDIATE, so two senders queue instead of failing on upgrade.
-            session.connection(execution_options={"sqlite_immediate": True})
-            yield session
+class AlertsRepository(Transactions):
+    """Alert destinations and deliveries (sessions opened as in ``storage.repo``)."""
 
     # -- destinations -------------------------------------------------------------------------
 

@@ -196,11 +196,11 @@ _SITE_COLUMNS = (
 )
 
 
-class Repository:
+class Transactions:
+    """How every repository of ``storage`` opens its sessions."""
+
     def __init__(self, db: Database) -> None:
         self.db = db
-
-    # -- transactions -------------------------------------------------------------------
 
     @contextmanager
     def _read(self) -> Iterator[Session]:
@@ -215,6 +215,11 @@ class Repository:
             # wait on busy_timeout instead of failing when a read lock must be upgraded.
             session.connection(execution_options={"sqlite_immediate": True})
             yield session
+
+
+class Repository(Transactions):
+    """Runs, site scans, results, evidence, schedules, agencies: the only place with queries
+    (alerts have their own, ``storage.alerts_repo``)."""
 
     @staticmethod
     def _beat(session: Session, run_id: int) -> None:
