@@ -1,0 +1,1 @@
+"""oitwatch against Scrapy on one loopback farm: see README.md."""
