@@ -20,7 +20,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from storage import Database, StorageError
+from storage import Database, Repository, StorageError
 
 PG_ENV = "OITWATCH_TEST_POSTGRES_URL"
 REDIS_ENV = "OITWATCH_TEST_REDIS_URL"
@@ -85,3 +85,36 @@ def redis_namespace(redis_url: str) -> Iterator[str]:
     client = redis.Redis.from_url(redis_url)
     for key in client.scan_iter(match=f"{prefix}*", count=500):
         client.delete(key)
+
+
+# --- databases: every storage-level test runs on SQLite and on PostgreSQL ------------------
+
+
+@pytest.fixture
+def isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
+    """Never touch the developer's real database or data directory (folders that store
+    things make it autouse in their own conftest)."""
+    monkeypatch.delenv("OITWATCH_DATABASE_URL", raising=False)
+    monkeypatch.setenv("OITWATCH_HOME", str(tmp_path_factory.mktemp("oitwatch_home")))
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def db_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> str:
+    """A fresh, empty database: a SQLite file, then a PostgreSQL schema of its own."""
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path}/test.sqlite3"
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def db(db_url: str) -> Iterator[Database]:
+    """A database migrated to head with the real Alembic scripts (not create_all)."""
+    database = Database(db_url)
+    database.upgrade()
+    yield database
+    database.close()
+
+
+@pytest.fixture
+def repo(db: Database) -> Repository:
+    return Repository(db)

@@ -10,38 +10,16 @@ import pytest
 from aiosmtpd.controller import Controller
 from alert_support import HookServer, SmtpServer, _Sink, free_port
 
-from storage import Database, Repository
+from storage import Database
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    monkeypatch.delenv("OITWATCH_DATABASE_URL", raising=False)
+def _isolated_env(isolated_env: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No SMTP settings of the developer's; db_url, db and repo (SQLite and PostgreSQL)
+    come from tests/conftest.py."""
     for name in list(os.environ):
         if name.startswith("OITWATCH_SMTP_"):
             monkeypatch.delenv(name)
-    monkeypatch.setenv("OITWATCH_HOME", str(tmp_path_factory.mktemp("oitwatch_home")))
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/test.sqlite3"
-    return str(request.getfixturevalue("pg_url"))
-
-
-@pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    database = Database(db_url)
-    database.upgrade()
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def repo(db: Database) -> Repository:
-    return Repository(db)
 
 
 @pytest.fixture

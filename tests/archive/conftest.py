@@ -3,7 +3,6 @@ crawl config, and a database on SQLite and on PostgreSQL (like tests/storage).""
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import replace
@@ -17,7 +16,6 @@ sys.path.insert(0, str(Path(__file__).parents[1] / "crawler"))
 from server import Route, TestServer
 
 from crawler import CrawlConfig
-from storage import Database, Repository
 
 FAST = CrawlConfig(
     render="never", check_images=False, min_delay=0.0, backoff=0.01, retries=0,
@@ -26,9 +24,8 @@ FAST = CrawlConfig(
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory) -> None:
-    monkeypatch.delenv("OITWATCH_DATABASE_URL", raising=False)
-    monkeypatch.setenv("OITWATCH_HOME", str(tmp_path_factory.mktemp("oitwatch_home")))
+def _isolated_env(isolated_env: None) -> None:
+    """db_url, db and repo (SQLite and PostgreSQL) come from tests/conftest.py."""
 
 
 @pytest.fixture
@@ -58,17 +55,3 @@ def serve() -> Iterator[Callable[..., TestServer]]:
     for server in servers:
         server.close()
 
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/test.sqlite3"
-    return str(request.getfixturevalue("pg_url"))
-
-
-@pytest.fixture
-def repo(db_url: str) -> Iterator[Repository]:
-    db = Database(db_url)
-    db.upgrade()
-    yield Repository(db)
-    db.close()

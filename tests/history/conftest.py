@@ -8,7 +8,7 @@ verdicts it compares and nothing else.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
@@ -22,31 +22,8 @@ T0 = datetime(2026, 12, 2, 18, 0, tzinfo=UTC)  # 3 Dec 2569 01:00 in Bangkok
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> None:
-    monkeypatch.delenv("OITWATCH_DATABASE_URL", raising=False)
-    monkeypatch.setenv("OITWATCH_HOME", str(tmp_path_factory.mktemp("oitwatch_home")))
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/test.sqlite3"
-    return str(request.getfixturevalue("pg_url"))
-
-
-@pytest.fixture
-def db(db_url: str) -> Iterator[Database]:
-    database = Database(db_url)
-    database.upgrade()
-    yield database
-    database.close()
-
-
-@pytest.fixture
-def repo(db: Database) -> Repository:
-    return Repository(db)
+def _isolated_env(isolated_env: None) -> None:
+    """db_url, db and repo (SQLite and PostgreSQL) come from tests/conftest.py."""
 
 
 @pytest.fixture

@@ -9,7 +9,6 @@ reason, except under CI (env CI set), where an unset or unreachable server is a 
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 
 import pytest
@@ -18,22 +17,12 @@ from storage import Database, Repository
 
 
 @pytest.fixture(autouse=True)
-def _isolated_env(
-    monkeypatch: pytest.MonkeyPatch, tmp_path_factory: pytest.TempPathFactory
-) -> None:
+def _isolated_env(isolated_env: None) -> None:
     """Never touch the developer's real database or data directory."""
-    monkeypatch.delenv("OITWATCH_DATABASE_URL", raising=False)
-    monkeypatch.setenv("OITWATCH_HOME", str(tmp_path_factory.mktemp("oitwatch_home")))
 
 
-# pg_admin and pg_url (a migrated-on-demand schema per test) live in tests/conftest.py.
-
-
-@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
-def db_url(request: pytest.FixtureRequest, tmp_path: os.PathLike[str]) -> str:
-    if request.param == "sqlite":
-        return f"sqlite:///{tmp_path}/test.sqlite3"
-    return str(request.getfixturevalue("pg_url"))
+# pg_admin, pg_url and db_url (SQLite, then a PostgreSQL schema per test) live in
+# tests/conftest.py; here ``db`` is built from ``empty_db`` so migration tests see both.
 
 
 @pytest.fixture
