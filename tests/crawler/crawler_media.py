@@ -39,6 +39,34 @@ PDF_PAGE_2 = ["มาตรการส่งเสริมคุณธรร�
 SCANNED = ["ประกาศองค์การบริหารส่วนตำบลหนองบัว", "No Gift Policy"]
 
 
+def one_page_pdf(text: bytes, font: bytes = b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>") -> bytes:
+    """A one-page PDF showing ``text`` (a PDF string's bytes, escaped) in ``font``, written
+    by hand: no browser needed, every byte known."""
+    text = text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+    stream = b"BT /F1 16 Tf 72 770 Td (" + text + b") Tj ET"
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
+        b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
+        font,
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    ]
+    data = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(data))
+        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(data)
+    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(data)
+
+
 def compact(text: str) -> str:
     """How the rules compare text: whitespace removed (PDFium puts stray
     spaces inside Thai words), "ํา" as "ำ"."""

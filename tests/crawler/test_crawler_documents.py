@@ -13,6 +13,7 @@ from crawler_media import (
     Docs,
     compact,
     make_docs,
+    one_page_pdf,
     require_tesseract,
 )
 from server import Reply, TestServer, html
@@ -175,29 +176,8 @@ def _legacy_font_pdf(line: str, *, private: bool = False) -> bytes:
     raw = line.encode("cp874")
     if private:
         raw = bytes(_MARKS[b % len(_MARKS)] if b >= 0xA1 else b for b in raw)
-    raw = raw.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-    stream = b"BT /F1 16 Tf 72 770 Td (" + raw + b") Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-        b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /PSL-Kanda /Encoding /WinAnsiEncoding >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    data = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(data))
-        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(data)
+    font = b"<< /Type /Font /Subtype /Type1 /BaseFont /PSL-Kanda /Encoding /WinAnsiEncoding >>"
+    return one_page_pdf(raw, font)
 
 
 async def test_old_thai_font_text_is_decoded_or_marked_unreadable(

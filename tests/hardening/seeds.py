@@ -7,6 +7,7 @@ import io
 import zipfile
 
 import openpyxl
+from crawler_media import one_page_pdf  # tests/crawler is on sys.path (conftest.py)
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -14,30 +15,7 @@ __all__ = ["SEEDS", "docx", "mutated", "pdf", "pptx"]
 
 
 def pdf(text: bytes = b"Hello 2566") -> bytes:
-    stream = b"BT /F1 16 Tf 72 770 Td (" + text + b") Tj ET"
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        (
-            b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
-            b" /Resources << /Font << /F1 4 0 R >> >> /Contents 5 0 R >>"
-        ),
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
-    ]
-    data = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, 1):
-        offsets.append(len(data))
-        data += b"%d 0 obj\n" % number + body + b"\nendobj\n"
-    xref = len(data)
-    data += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
-    data += b"".join(b"%010d 00000 n \n" % o for o in offsets)
-    data += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
-        len(objects) + 1,
-        xref,
-    )
-    return bytes(data)
+    return one_page_pdf(text)
 
 
 def zip_of(members: dict[str, str | bytes]) -> bytes:
