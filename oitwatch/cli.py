@@ -300,6 +300,12 @@ app.add_typer(evidence_app, name="evidence")
 db_app.command("prune")(db_prune_command)
 
 
+# the dashboard, the JSON API and their tokens (oitwatch/_cli_web.py)
+from ._cli_web import serve_command, tokens_app  # noqa: E402
+
+app.add_typer(tokens_app, name="tokens")
+
+
 @app.command()
 def version() -> None:
     """แสดงรุ่นโปรแกรม / Show the version."""
@@ -309,6 +315,7 @@ def version() -> None:
 # the services come last in `oitwatch --help`
 app.command("scheduler")(scheduler_command)
 app.command("worker")(worker_command)
+app.command("serve")(serve_command)
 
 
 def main() -> None:

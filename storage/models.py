@@ -37,6 +37,7 @@ from sqlalchemy.types import TypeDecorator
 
 __all__ = [
     "Agency",
+    "ApiToken",
     "ArchiveRow",
     "Base",
     "EvidenceExport",
@@ -454,3 +455,21 @@ class EvidenceExportScan(Base):
     site_scan_id: Mapped[int] = mapped_column(
         ForeignKey("site_scan.id", ondelete="RESTRICT"), primary_key=True, index=True
     )
+
+
+class ApiToken(Base):
+    """A token that may change data through the dashboard or the API (``oitwatch tokens``).
+
+    Only the SHA-256 of the token is kept: the token is 32 random bytes, so a fast hash is
+    enough (nobody can guess it back), and a leaked database gives no usable token. The
+    prefix ("oitw_AbCd") is stored in clear so people can tell their tokens apart."""
+
+    __tablename__ = "api_token"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(Text)
+    prefix: Mapped[str] = mapped_column(String(16))
+    token_sha256: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    last_used_at: Mapped[datetime | None] = mapped_column()
+    revoked_at: Mapped[datetime | None] = mapped_column()

@@ -1,0 +1,8 @@
+// Small progressive enhancement only: every page works without this file.
+// Filter forms submit themselves when a select changes (the submit button stays for
+// readers without JavaScript).
+document.addEventListener("DOMContentLoaded", function () {
+  document.querySelectorAll("form.autosubmit select").forEach(function (select) {
+    select.addEventListener("change", function () { select.form.submit(); });
+  });
+});
