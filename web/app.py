@@ -144,10 +144,11 @@ def create_app(config: WebConfig | None = None, *, repo: Repository | None = Non
     _install_error_handlers(app)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
 
-    from . import _auth_pages, api, pages
+    from . import _auth_pages, api, forms, pages
 
     app.include_router(_auth_pages.router)
     app.include_router(api.router)
+    app.include_router(forms.router)
     app.include_router(pages.router)
     return app
 
