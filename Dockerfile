@@ -1,4 +1,4 @@
-# oitwatch image: the CLI, the scheduler and (later) the Celery worker all run from it.
+# oitwatch image: the CLI, the scheduler, the Celery workers and the dashboard all run from it.
 FROM python:3.11-slim
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 UV_COMPILE_BYTECODE=1 UV_LINK_MODE=copy
 # Chromium renders script-built menus and screenshots; Tesseract reads scanned Thai PDFs.

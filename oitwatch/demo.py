@@ -129,4 +129,9 @@ def run_demo(
                 f"ส่งออกให้ผู้ตรวจด้วย `oitwatch evidence export {run.run_id} -o DIR` / "
                 f"web archives in {archives}/run-{run.run_id}/"
             )
+            out.print(
+                "ดูผลในเบราว์เซอร์: `./dev oitwatch serve` แล้วเปิด http://127.0.0.1:8080/ / "
+                "see the results in a browser: `./dev oitwatch serve`, then open "
+                "http://127.0.0.1:8080/"
+            )
     return 0

@@ -19,6 +19,7 @@ REPO_ROOT = Path(__file__).resolve().parents[2]
 TABLES = {"agency", "scan_run", "site_scan", "page", "item_result", "evidence", "schedule"}
 TABLES |= {"archive", "evidence_export", "evidence_export_scan"}  # 0005: web archives
 TABLES |= {"alert_destination", "alert_delivery"}  # 0006: alerts
+TABLES |= {"api_token"}  # 0007: dashboard and API tokens
 
 
 def _tables(db: Database) -> set[str]:
