@@ -201,13 +201,37 @@ def db_prune_command(
                 file.parent.rmdir()
         except OSError as exc:
             failed.append(f"{name}: {exc}")
+    shots = 0
+    if result.screenshots:
+        from render.store import ScreenshotStore
+        from storage import oitwatch_home
+
+        store = ScreenshotStore(oitwatch_home() / "screenshots")
+        for sha in result.screenshots:
+            try:
+                png = store.path_for(sha)
+            except ValueError:  # not a sha256 name: nothing of ours to delete
+                continue
+            if not png.exists():
+                continue
+            if dry_run:
+                shots += 1
+                freed += png.stat().st_size
+                continue
+            try:
+                size = png.stat().st_size
+                png.unlink()
+                shots += 1
+                freed += size
+            except OSError as exc:
+                failed.append(f"{png}: {exc}")
     verb_th, verb_en = ("จะลบ", "would delete") if dry_run else ("ลบ", "deleted")
     runs = ", ".join(map(str, result.deleted_runs)) or "-"
     out.print(
         f"{verb_th}การตรวจ {len(result.deleted_runs)} ครั้ง ({runs}) และไฟล์สำเนาเว็บ "
-        f"{len(result.files)} ไฟล์ ({_size(freed)})\n"
-        f"{verb_en} {len(result.deleted_runs)} run(s) ({runs}) and "
-        f"{len(result.files)} web archive file(s) ({_size(freed)})\n"
+        f"{len(result.files)} ไฟล์ ภาพหน้าจอ {shots} ภาพ ({_size(freed)})\n"
+        f"{verb_en} {len(result.deleted_runs)} run(s) ({runs}), "
+        f"{len(result.files)} web archive file(s) and {shots} screenshot(s) ({_size(freed)})\n"
         f"เก็บไว้ / kept: the last run of each agency ({len(result.kept_last_of_agency)} runs), "
         f"runs in exported evidence ({len(result.kept_exported)})"
     )

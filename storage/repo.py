@@ -1570,6 +1570,8 @@ class Repository(Transactions):
                         continue
                     result.pruned_archives.append(archive_id)
                     result.files.append(path)
+            if doomed:
+                result.screenshots = self._orphaned_screenshots(s, doomed)
             if dry_run:
                 return result  # only read so far: nothing to undo
             if result.pruned_archives:
@@ -1582,6 +1584,28 @@ class Repository(Transactions):
                 # ON DELETE CASCADE takes site scans, pages, results, evidence, archive rows
                 s.execute(delete(ScanRun).where(ScanRun.id.in_(doomed)))
         return result
+
+    @staticmethod
+    def _orphaned_screenshots(s: Session, doomed: Sequence[int]) -> list[str]:
+        """Screenshot names (PNG sha256) that only the doomed runs' evidence uses. The store
+        is shared by hash, so a PNG seen again in a kept run stays."""
+        def used(where: Any) -> set[str]:
+            query = (
+                select(EvidenceRow.screenshot, EvidenceRow.image_url)
+                .join(ItemResultRow, EvidenceRow.item_result_id == ItemResultRow.id)
+                .join(SiteScan, ItemResultRow.site_scan_id == SiteScan.id)
+                .where(where, or_(EvidenceRow.screenshot != "",
+                                  EvidenceRow.image_url.like("screenshot:%")))
+            )
+            names: set[str] = set()
+            for shot, image in s.execute(query):
+                if shot:
+                    names.add(shot)
+                if image and image.startswith("screenshot:"):
+                    names.add(image.removeprefix("screenshot:"))
+            return names
+
+        return sorted(used(SiteScan.run_id.in_(doomed)) - used(SiteScan.run_id.not_in(doomed)))
 
 
 @dataclass
@@ -1611,5 +1635,7 @@ class PruneResult:
     deleted_runs: list[int] = field(default_factory=list)
     pruned_archives: list[int] = field(default_factory=list)  # archive row ids
     files: list[str] = field(default_factory=list)  # WARC files for the caller to delete
+    # screenshot PNGs (sha256 names in the store) no kept evidence uses: the caller deletes
+    screenshots: list[str] = field(default_factory=list)
     kept_last_of_agency: list[int] = field(default_factory=list)  # run ids
     kept_exported: list[int] = field(default_factory=list)  # run ids

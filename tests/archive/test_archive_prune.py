@@ -137,3 +137,42 @@ def test_record_archive_replaces_the_row_of_a_retried_scan(
         assert len(rows) == 1 and rows[0].capped and rows[0].notes == ["cap"]
     with pytest.raises(StorageError):
         repo.record_archive(99999, path="x", size=0, sha256="", records=0)
+
+
+def _shot_run(repo: Repository, url: str, shots: list[str], qr_from: str = "") -> int:
+    """A run whose one item's evidence has these screenshots (and maybe a QR code read from
+    a screenshot)."""
+    from rules import Evidence, ItemResult, ItemStatus
+
+    run_id = repo.start_run("ita-2566", 2566, "test")
+    agency = repo.find_agency_by_homepage(url)
+    scan_id = repo.start_site_scan(run_id, url, agency.id if agency else None)
+    now = datetime.now(UTC)
+    evidence = [Evidence(url + f"p{i}", "page", [], [], "x", screenshot=sha)
+                for i, sha in enumerate(shots)]
+    if qr_from:
+        evidence.append(Evidence(url + "qr", "image", [], [], "qr", image_url=f"screenshot:{qr_from}"))
+    repo.finish_site_scan(scan_id, SiteCrawl(url, url, SiteStatus.OK, "ok", now, now), [
+        ItemResult("O1", "โครงสร้าง", "structure", ItemStatus.PASS, evidence)])
+    repo.finish_run(run_id)
+    return run_id
+
+
+def test_prune_deletes_the_screenshots_only_deleted_runs_used(db_url: str, repo: Repository) -> None:
+    from render.store import ScreenshotStore
+    from storage import oitwatch_home
+
+    store = ScreenshotStore(oitwatch_home() / "screenshots")
+    only_old, shared, qr_only_old, newest = (store.put(f"png-{n}".encode())[0] for n in range(4))
+    repo.upsert_agency(name="อบต.ก", homepage=A, code="a")
+    old = _shot_run(repo, A, [only_old, shared], qr_from=qr_only_old)
+    _shot_run(repo, A, [shared, newest])
+    dry = repo.prune(keep_runs=1, dry_run=True)
+    assert dry.deleted_runs == [old]
+    assert sorted(dry.screenshots) == sorted([only_old, qr_only_old])
+    runner = CliRunner()
+    done = runner.invoke(app, ["db", "prune", "--keep-runs", "1", "--db", db_url])
+    assert done.exit_code == 0, done.output
+    assert "2 screenshot(s)" in done.output.replace("\n", " ")
+    assert only_old not in store and qr_only_old not in store
+    assert shared in store and newest in store  # still evidence of the kept run
