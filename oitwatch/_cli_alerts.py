@@ -176,6 +176,35 @@ def alerts_remove(
     out.print(f"ลบปลายทาง {destination_id} แล้ว / removed destination {destination_id}")
 
 
+def _set_enabled(destination_id: int, enabled: bool, db: str | None) -> None:
+    _, arepo = _alerts_repo(db)
+    if not arepo.set_destination_enabled(destination_id, enabled):
+        fail(f"ไม่พบปลายทางหมายเลข {destination_id}", f"no alert destination {destination_id}", 2)
+    if enabled:
+        out.print(f"เปิดปลายทาง {destination_id} แล้ว / destination {destination_id} enabled")
+    else:
+        out.print(f"ปิดปลายทาง {destination_id} ชั่วคราว (ประวัติการส่งยังอยู่) / "
+                  f"destination {destination_id} disabled (its history stays)")
+
+
+@alerts_app.command("disable")
+def alerts_disable(
+    destination_id: Annotated[int, typer.Argument(help="หมายเลขปลายทาง / destination id")],
+    db: DbOption = None,
+) -> None:
+    """หยุดส่งไปยังปลายทางชั่วคราว / Stop sending to a destination for now."""
+    _set_enabled(destination_id, False, db)
+
+
+@alerts_app.command("enable")
+def alerts_enable(
+    destination_id: Annotated[int, typer.Argument(help="หมายเลขปลายทาง / destination id")],
+    db: DbOption = None,
+) -> None:
+    """ส่งไปยังปลายทางอีกครั้ง / Send to a disabled destination again."""
+    _set_enabled(destination_id, True, db)
+
+
 @alerts_app.command("test")
 def alerts_test(
     destination_id: Annotated[int, typer.Argument(help="หมายเลขปลายทาง / destination id")],

@@ -221,6 +221,15 @@ class AlertsRepository(Transactions):
             s.delete(row)
             return True
 
+    def set_destination_enabled(self, destination_id: int, enabled: bool) -> bool:
+        """Pause or resume a destination (its delivery history stays). False: no such id."""
+        with self._write() as s:
+            row = s.get(AlertDestination, destination_id)
+            if row is None:
+                return False
+            row.enabled = enabled
+            return True
+
     def destinations_for(
         self, schedule_id: int | None, provinces: Sequence[str]
     ) -> list[DestinationRecord]:

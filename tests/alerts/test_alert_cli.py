@@ -114,6 +114,22 @@ def test_add_list_remove(sqlite_url: str, cli_repo: Repository) -> None:
     assert AlertsRepository(cli_repo.db).list_destinations() == []
 
 
+def test_disable_and_enable_a_destination(sqlite_url: str, cli_repo: Repository) -> None:
+    arepo = AlertsRepository(cli_repo.db)
+    assert _run(sqlite_url, "add", "--email", "saraban@khonkaen.go.th", "--schedule", "1").exit_code == 0
+    [dest] = arepo.destinations_for(1, [])
+    off = _run(sqlite_url, "disable", str(dest.id))
+    assert off.exit_code == 0, off.output
+    assert "destination 1 disabled" in off.output
+    assert arepo.destinations_for(1, []) == []  # no message goes there any more
+    assert "disabled" in _run(sqlite_url, "list").output
+    on = _run(sqlite_url, "enable", str(dest.id))
+    assert on.exit_code == 0 and [d.id for d in arepo.destinations_for(1, [])] == [dest.id]
+    missing = _run(sqlite_url, "disable", "99")
+    assert missing.exit_code == 2 and "no alert destination 99" in missing.output
+    assert "Traceback" not in missing.output
+
+
 def test_test_message_by_email_and_webhook(
     sqlite_url: str, cli_repo: Repository, smtp: SmtpServer, hook: HookServer,
     monkeypatch: pytest.MonkeyPatch,
