@@ -34,6 +34,8 @@ __all__ = [
     "RegistryError",
     "RegistryFile",
     "RegistryProblem",
+    "agency_type_of",
+    "check_homepage",
     "normalize_district",
     "normalize_province",
     "read_registry",
@@ -146,6 +148,12 @@ _HEADER_INDEX = {_key(alias): name for name, aliases in _HEADERS.items() for ali
 _TYPE_INDEX = {_key(t): t for t in AGENCY_TYPES} | {_key(a): t for a, t in _TYPE_ALIASES.items()}
 
 
+def agency_type_of(raw: str) -> str | None:
+    """The registry's spelling of an agency type ("อบต", "เทศบาล ตำบล" → "อบต." /
+    "เทศบาลตำบล"), or None for a type it does not know."""
+    return _TYPE_INDEX.get(_key(raw))
+
+
 def _clean(value: Any) -> str:
     """A cell as text: numbers without ".0", Thai digits and spacing normalised."""
     if value is None:
@@ -194,8 +202,9 @@ def _valid_host(host: str) -> bool:
     return tld.startswith("xn--") or (len(tld) >= 2 and tld.isalpha())
 
 
-def _check_homepage(raw: str) -> tuple[str | None, str | None, str | None]:
-    """(url, th problem, en problem)."""
+def check_homepage(raw: str) -> tuple[str | None, str | None, str | None]:
+    """(url, th problem, en problem): the registry's check of a homepage, also used by the
+    dashboard's agency form and the API."""
     try:
         url = normalize_seed(raw)
     except SeedError:
@@ -365,7 +374,7 @@ def read_registry(
         raw_homepage = cell("homepage")
         homepage = None
         if raw_homepage:
-            homepage, th, en = _check_homepage(raw_homepage)
+            homepage, th, en = check_homepage(raw_homepage)
             if th and en:
                 problems.append((th, en))
         raw_catalog = cell("catalog")
@@ -379,7 +388,7 @@ def read_registry(
             continue
         seen_codes[code] = offset
         raw_type = cell("type")
-        agency_type = _TYPE_INDEX.get(_key(raw_type)) if raw_type else None
+        agency_type = agency_type_of(raw_type) if raw_type else None
         if raw_type and agency_type is None:
             agency_type = raw_type
             result.warnings.append(RegistryProblem(

@@ -1023,6 +1023,38 @@ class Repository(Transactions):
             row.updated_at = utcnow()
             return True
 
+    def schedule_name_taken(self, name: str, *, other_than: int | None = None) -> bool:
+        query = select(Schedule.id).where(Schedule.name == name)
+        if other_than is not None:
+            query = query.where(Schedule.id != other_than)
+        with self._read() as s:
+            return s.scalar(query.limit(1)) is not None
+
+    def update_schedule(self, schedule_id: int, changes: dict[str, Any]) -> bool:
+        """Set some of ``name`` (None or "" clears it), ``cron`` and ``enabled``; False when
+        there is no such schedule. ``updated_at`` moves, so the scheduler service reloads
+        it. A name another schedule has raises StorageError (names are unique)."""
+        unknown = set(changes) - {"name", "cron", "enabled"}
+        if unknown:
+            raise ValueError(f"cannot change {sorted(unknown)} of a schedule")
+        with self._write() as s:
+            row = s.get(Schedule, schedule_id)
+            if row is None:
+                return False
+            name = changes.get("name")
+            if name and s.scalar(
+                select(Schedule.id).where(Schedule.name == name, Schedule.id != schedule_id)
+            ) is not None:
+                raise StorageError(f"a schedule named {name!r} exists already")
+            if "name" in changes:
+                row.name = name or None
+            if "cron" in changes:
+                row.cron = changes["cron"]
+            if "enabled" in changes:
+                row.enabled = bool(changes["enabled"])
+            row.updated_at = utcnow()
+            return True
+
     def record_schedule_status(self, schedule_id: int, status: str) -> None:
         """Note the outcome of a firing that did not start a run (e.g. no agencies match)."""
         with self._write() as s:
