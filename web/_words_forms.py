@@ -1,6 +1,131 @@
-"""Words of the dashboard's forms (start a scan, agencies, schedules): key -> th/en.
-Merged into web._i18n.STRINGS."""
+"""Words of the dashboard's forms (start a scan, agencies, schedules, runs): key -> th/en.
+Merged into web._i18n.STRINGS. Field labels (``f_…``) also start the messages of a form's
+problems, so every message names its field in the reader's language."""
 
 from __future__ import annotations
 
-WORDS: dict[str, dict[str, str]] = {}
+WORDS: dict[str, dict[str, str]] = {
+    # fields
+    "f_code": {"th": "รหัสหน่วยงาน", "en": "Agency code"},
+    "f_name": {"th": "ชื่อหน่วยงาน", "en": "Agency name"},
+    "f_type": {"th": "ประเภทหน่วยงาน", "en": "Agency type"},
+    "f_province": {"th": "จังหวัด", "en": "Province"},
+    "f_district": {"th": "อำเภอ", "en": "District"},
+    "f_homepage": {"th": "เว็บไซต์", "en": "Homepage"},
+    "f_catalog": {"th": "ชุดกฎ", "en": "Catalog"},
+    "f_search": {"th": "ค้นหา (ชื่อ รหัส หรือเว็บไซต์)", "en": "Search (name, code or homepage)"},
+    "f_selection": {"th": "หน่วยงานที่ตรวจ", "en": "Agencies to scan"},
+    "f_agencies": {"th": "รหัสหน่วยงานที่ตรวจ", "en": "Agency codes"},
+    "codes_help": {"th": "คั่นด้วยจุลภาค ช่องว่าง หรือขึ้นบรรทัดใหม่",
+                   "en": "separated by commas, spaces or new lines"},
+    "f_all": {"th": "ทุกหน่วยงานในทะเบียน", "en": "Every agency in the registry"},
+    "f_max_pages": {"th": "จำนวนหน้าสูงสุดต่อเว็บไซต์", "en": "Most pages per site"},
+    "f_cron": {"th": "เวลาตรวจ (cron)", "en": "When (cron)"},
+    "f_schedule_name": {"th": "ชื่อตาราง", "en": "Schedule name"},
+    "f_backend": {"th": "ผู้ตรวจ", "en": "Backend"},
+    "f_enabled": {"th": "เปิดใช้", "en": "Enabled"},
+    "control_chars": {"th": "มีอักขระควบคุม (เช่น NUL) ที่ใช้ไม่ได้",
+                      "en": "contains a control character (such as NUL) that is not allowed"},
+    # choices
+    "choose_none": {"th": "— ไม่เลือก —", "en": "— none —"},
+    "choose_all": {"th": "ทั้งหมด", "en": "All"},
+    "choose_all_districts": {"th": "ทุกอำเภอ", "en": "Every district"},
+    "catalog_default": {"th": "ตามทะเบียนหน่วยงาน (ค่าเริ่มต้น ita-2566)",
+                        "en": "The agencies' own (default ita-2566)"},
+    "backend_inprocess": {"th": "บริการตั้งเวลาตรวจเอง (inprocess)",
+                          "en": "The scheduler scans (inprocess)"},
+    "backend_celery": {"th": "ส่งให้ worker ของ Celery", "en": "Celery workers (celery)"},
+    "fm_yes": {"th": "ใช่", "en": "yes"},
+    "fm_no": {"th": "ไม่", "en": "no"},
+    # forms in general
+    "form_has_problems": {"th": "ยังไม่ได้ดำเนินการใด ๆ กรุณาแก้ไขช่องต่อไปนี้",
+                          "en": "Nothing was done yet; please correct these fields"},
+    "sign_in_to_change": {"th": "ต้องเข้าสู่ระบบด้วยโทเค็นก่อนจึงจะใช้แบบฟอร์มนี้ได้",
+                          "en": "Sign in with a token to use this form."},
+    "fm_save": {"th": "บันทึก", "en": "Save"},
+    "fm_filter": {"th": "กรอง", "en": "Filter"},
+    "selection_help": {
+        "th": "เลือกอย่างใดอย่างหนึ่ง: จังหวัด (จะระบุอำเภอด้วยก็ได้) รหัสหน่วยงาน หรือทุกหน่วยงาน",
+        "en": "Choose one: a province (optionally one district), agency codes, or every agency",
+    },
+    "max_pages_help": {"th": "เว้นว่างเพื่อใช้ค่าเริ่มต้น", "en": "Leave empty for the default;"},
+    # pagination
+    "fm_pages": {"th": "หน้า", "en": "Pages"},
+    "fm_page": {"th": "หน้า", "en": "Page"},
+    "fm_showing": {"th": "แสดง", "en": "Showing"},
+    "fm_of": {"th": "จาก", "en": "of"},
+    "fm_previous": {"th": "ก่อนหน้า", "en": "Previous"},
+    "fm_next": {"th": "ถัดไป", "en": "Next"},
+    # start a scan
+    "scan_title": {"th": "สั่งตรวจเว็บไซต์", "en": "Start a scan"},
+    "scan_help": {
+        "th": "การตรวจเริ่มทันทีและดูความคืบหน้าได้ที่หน้าการตรวจ ผลจะอยู่ในภาพรวมเมื่อเสร็จ",
+        "en": "The scan starts at once; its page shows the progress, and the overview the "
+              "results once it is done",
+    },
+    "start_scan": {"th": "เริ่มตรวจ", "en": "Start the scan"},
+    # runs
+    "runs_title": {"th": "การตรวจทั้งหมด", "en": "Runs"},
+    "no_runs": {"th": "ยังไม่มีการตรวจ", "en": "No runs yet"},
+    "run_title": {"th": "การตรวจ", "en": "Run"},
+    "col_run": {"th": "การตรวจ", "en": "Run"},
+    "col_state": {"th": "สถานะ", "en": "State"},
+    "col_trigger": {"th": "สั่งโดย", "en": "Started by"},
+    "col_catalog": {"th": "ชุดกฎ (ปีงบประมาณ)", "en": "Catalog (fiscal year)"},
+    "col_started": {"th": "เริ่ม", "en": "Started"},
+    "col_finished": {"th": "เสร็จ", "en": "Finished"},
+    "col_sites": {"th": "เว็บไซต์ที่ตรวจแล้ว", "en": "Sites done"},
+    "col_failed": {"th": "ตรวจไม่สำเร็จ", "en": "Failed"},
+    "col_links": {"th": "ดูผล", "en": "Results"},
+    "col_site_state": {"th": "สถานะเว็บไซต์", "en": "Site state"},
+    "col_count": {"th": "จำนวน", "en": "Count"},
+    "col_edit": {"th": "แก้ไข", "en": "Edit"},
+    "run_running": {"th": "กำลังตรวจ", "en": "running"},
+    "run_complete": {"th": "เสร็จแล้ว", "en": "complete"},
+    "run_interrupted": {"th": "หยุดกลางคัน", "en": "interrupted"},
+    "site_queued": {"th": "รอตรวจ", "en": "queued"},
+    "site_running": {"th": "กำลังตรวจ", "en": "running"},
+    "site_complete": {"th": "ตรวจเสร็จ", "en": "complete"},
+    "site_failed": {"th": "ตรวจไม่สำเร็จ", "en": "failed"},
+    "fm_total": {"th": "รวม", "en": "Total"},
+    "trigger_dashboard": {"th": "หน้าเว็บ", "en": "dashboard"},
+    "trigger_schedule": {"th": "ตามตาราง", "en": "schedule"},
+    "trigger_cli": {"th": "คำสั่ง", "en": "command line"},
+    "trigger_demo": {"th": "ตัวอย่าง", "en": "demo"},
+    "trigger_api": {"th": "API", "en": "API"},
+    "fm_progress": {"th": "ความคืบหน้า", "en": "Progress"},
+    "reloads_every_3s": {"th": "หน้านี้โหลดใหม่ทุก 3 วินาทีจนกว่าจะตรวจเสร็จ",
+                         "en": "This page reloads every 3 seconds until the run is done"},
+    "run_overview": {"th": "ภาพรวมของการตรวจนี้", "en": "Overview of this run"},
+    "run_diff": {"th": "เทียบกับครั้งก่อน", "en": "Changes since the previous run"},
+    # agencies
+    "agencies_title": {"th": "ทะเบียนหน่วยงาน", "en": "Agency registry"},
+    "fm_no_agencies": {"th": "ไม่มีหน่วยงานตรงกับตัวกรอง", "en": "No agency matches the filters"},
+    "agency_add": {"th": "เพิ่มหรือแก้ไขหน่วยงาน", "en": "Add or update an agency"},
+    "agency_form_title": {"th": "เพิ่มหรือแก้ไขหน่วยงาน", "en": "Add or update an agency"},
+    "agency_form_help": {
+        "th": "หน่วยงานที่มีรหัสนี้อยู่แล้วจะถูกแก้ไข ช่องที่เว้นว่างจะคงค่าเดิมไว้",
+        "en": "An agency with this code already registered is updated; empty fields keep "
+              "their stored values",
+    },
+    "agency_editing": {"th": "กำลังแก้ไขหน่วยงาน", "en": "Updating the agency"},
+    "agency_saved": {"th": "บันทึกหน่วยงานแล้ว", "en": "The agency was saved"},
+    # schedules
+    "schedules_title": {"th": "ตารางการตรวจอัตโนมัติ", "en": "Scan schedules"},
+    "schedules_help": {
+        "th": "เวลาเป็นเวลาไทย ต้องมีบริการ `oitwatch scheduler` ทำงานอยู่",
+        "en": "Times are Asia/Bangkok; a running `oitwatch scheduler` fires them",
+    },
+    "no_schedules": {"th": "ยังไม่มีตารางการตรวจ", "en": "No schedules yet"},
+    "col_next": {"th": "ครั้งต่อไป", "en": "Next"},
+    "col_last_fired": {"th": "ทำงานล่าสุด", "en": "Last fired"},
+    "col_last_run": {"th": "การตรวจล่าสุด", "en": "Last run"},
+    "col_last_status": {"th": "ผลล่าสุด", "en": "Last outcome"},
+    "schedule_add": {"th": "เพิ่มตารางการตรวจ", "en": "Add a schedule"},
+    "schedule_edit": {"th": "แก้ไขตารางการตรวจ", "en": "Edit schedule"},
+    "schedule_saved": {"th": "บันทึกตารางการตรวจแล้ว", "en": "Schedule saved"},
+    "cron_help": {
+        "th": "5 ช่อง: นาที ชั่วโมง วัน เดือน วันในสัปดาห์ เช่น \"0 1 * * *\" = ตีหนึ่งทุกวัน",
+        "en": "5 fields: minute hour day month weekday, e.g. \"0 1 * * *\" = 01:00 every day",
+    },
+}
