@@ -20,6 +20,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Route
 
 from oitwatch import __version__
 from storage import Database, Repository, StorageError
@@ -56,6 +57,14 @@ def _page_error(request: Request, status: int, key: str, extra: str = "") -> Res
     return render(request, "error.html", status_code=status, status=status, key=key, extra=extra)
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        if isinstance(route, Route) and route.methods and route.path_regex.match(request.url.path):
+            methods |= route.methods
+    return sorted(methods)
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(request: Request, exc: ApiError) -> Response:
@@ -84,12 +93,20 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        headers = dict(exc.headers or {})
+        if exc.status_code == 405:
+            # Starlette names the methods of the first route with this path only; a path
+            # served by several routes (GET list + POST add) allows all of theirs.
+            headers["Allow"] = ", ".join(_allowed_methods(request))
         if _is_api(request):
             code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
             th = {404: "ไม่พบข้อมูล", 405: "ใช้เมธอดนี้ไม่ได้"}.get(exc.status_code, "คำขอไม่ถูกต้อง")
-            return _api_error(exc.status_code, code, str(exc.detail), th, headers=exc.headers)
+            return _api_error(exc.status_code, code, str(exc.detail), th, headers=headers)
         key = "not_found" if exc.status_code == 404 else "bad_request"
-        return _page_error(request, exc.status_code, key)
+        response = _page_error(request, exc.status_code, key)
+        for name, value in headers.items():
+            response.headers[name] = value
+        return response
 
     @app.exception_handler(NotFoundError)
     async def not_found(request: Request, exc: NotFoundError) -> Response:
