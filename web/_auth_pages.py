@@ -67,6 +67,12 @@ def switch_language(code: str, request: Request) -> Response:
     return response
 
 
+@router.get("/favicon.ico")
+def favicon() -> Response:
+    """No icon: an empty answer, so browsers stop asking (and never get an HTML page)."""
+    return Response(status_code=204, headers={"cache-control": "public, max-age=86400"})
+
+
 @router.get("/healthz")
 def health(request: Request) -> Response:
     repo_of(request).db.ping()

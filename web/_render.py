@@ -56,6 +56,10 @@ def render(request: Request, template: str, status_code: int = 200, **context: A
     fresh = cookie is None or len(cookie) > 100
     if fresh:
         cookie = new_csrf_cookie()
+        # Only pages that may hold a form set the cookie: an error page (a favicon.ico the
+        # browser asked for alongside the first page, before the cookie arrived) must not
+        # replace the cookie whose field that first page carries.
+        fresh = status_code < 400 or status_code in (400, 401)
     assert cookie is not None
     env: jinja2.Environment = request.app.state.templates
     body = env.get_template(template).render(

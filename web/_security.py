@@ -3,7 +3,7 @@ the dashboard.
 
 - Every response carries a strict Content-Security-Policy (scripts and styles only from
   /static, no inline script, no framing), ``X-Content-Type-Options: nosniff`` and
-  ``Referrer-Policy: no-referrer`` (an evidence link must not tell an agency's server which
+  ``Referrer-Policy: same-origin`` (an evidence link must not tell an agency's server which
   dashboard page it was clicked on). A response may set a stricter policy of its own: the
   archived copy of a crawled page is served ``sandbox``ed, so its scripts never run and it
   has no access to the dashboard's origin.
@@ -59,7 +59,9 @@ ARCHIVED_CSP = (
 _HEADERS = {
     "content-security-policy": CSP,
     "x-content-type-options": "nosniff",
-    "referrer-policy": "no-referrer",
+    # same-origin: an agency's server never learns which dashboard page linked to it, and
+    # our own form posts still carry their Origin (no-referrer would make it "null")
+    "referrer-policy": "same-origin",
     "x-frame-options": "DENY",
     "cross-origin-opener-policy": "same-origin",
     "cross-origin-resource-policy": "same-origin",
@@ -158,10 +160,12 @@ def csrf_value(secret: bytes, cookie: str) -> str:
 
 
 def _same_origin(request: Request) -> bool:
+    """False only when the browser says the form came from another origin. No Origin (old
+    browsers) or "null" (privacy settings, sandboxed documents) says nothing: then the signed
+    field decides, and no other origin can read our cookie to forge it."""
     origin = request.headers.get("origin")
     if origin is None or origin == "null":
-        # No Origin (old browsers, some same-origin navigations): the signed field decides.
-        return origin is None
+        return True
     host = request.headers.get("host", "")
     return origin.split("://", 1)[-1].rstrip("/") == host
 

@@ -23,7 +23,7 @@ def test_every_response_carries_the_security_headers(api: httpx.Client) -> None:
         assert "script-src 'self'" in csp and "'unsafe-inline'" not in csp, path
         assert "frame-ancestors 'none'" in csp
         assert r.headers["x-content-type-options"] == "nosniff"
-        assert r.headers["referrer-policy"] == "no-referrer"
+        assert r.headers["referrer-policy"] == "same-origin"
 
 
 def test_no_template_marks_text_safe_or_has_inline_script() -> None:
