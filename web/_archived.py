@@ -25,6 +25,8 @@ from urllib.parse import unquote, urlsplit
 
 from warcio.archiveiterator import ArchiveIterator
 
+from crawler._charset import codec_for_label, decode_html
+
 __all__ = ["MAX_BODY", "ArchivedBody", "ArchiveReadError", "TooLarge", "read_archived"]
 
 MAX_BODY = 20 * 1024 * 1024  # decoded bytes served at most
@@ -68,9 +70,20 @@ class ArchivedBody:
         return f"{stem}.{_EXT.get(self.media_type, 'bin')}"
 
     def content_type(self) -> str:
-        if self.charset and self.media_type.startswith("text/"):
-            return f"{self.media_type}; charset={self.charset}"
-        return self.media_type
+        """The media type, and for text the charset the crawler read it in: many Thai sites
+        name TIS-620 only in a <meta> (or send a wrong server-wide UTF-8), and without an
+        explicit, right label here the browser would show the copy as garbage."""
+        if not self.media_type.startswith("text/"):
+            return self.media_type
+        if self.media_type == "text/html":
+            codec = decode_html(self.body, self.charset)[1]
+        else:
+            codec = codec_for_label(self.charset) or "utf-8"
+        return f"{self.media_type}; charset={_WEB_LABELS.get(codec, codec)}"
+
+
+# Python codec -> the label browsers know it by (WHATWG Encoding)
+_WEB_LABELS = {"cp874": "windows-874", "cp1252": "windows-1252", "iso8859-11": "iso-8859-11"}
 
 
 def _media(header: str | None) -> tuple[str, str | None]:

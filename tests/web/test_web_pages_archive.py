@@ -284,3 +284,26 @@ def test_a_javascript_evidence_url_is_never_a_link(fresh_seeded: Seeded) -> None
         assert not [a for a in doc.css("a") if "javascript:" in (a.attributes.get("href") or "")]
         assert "javascript:alert(document.domain)" in {
             s.text() for s in doc.css("span.evidence-text")}
+
+
+@pytest.mark.parametrize(
+    ("header_charset", "body", "label"),
+    [
+        # TIS-620 named only in <meta>: the browser must be told, or it shows garbage
+        (None, '<meta charset="tis-620"><title>โครงสร้าง</title>'.encode("cp874"), "windows-874"),
+        # a server-wide "UTF-8" in front of a TIS-620 page: the page's <meta> knows better
+        ("utf-8", '<meta http-equiv="Content-Type" content="text/html; charset=windows-874">'
+                  "<p>ข่าว</p>".encode("cp874"), "windows-874"),
+        (None, "<p>ข่าวประชาสัมพันธ์</p>".encode(), "utf-8"),
+        ("utf-8", "<p>ข่าว</p>".encode(), "utf-8"),
+    ],
+)
+def test_an_archived_page_names_the_charset_it_was_read_in(
+    header_charset: str | None, body: bytes, label: str
+) -> None:
+    from web._archived import ArchivedBody
+
+    copy = ArchivedBody("text/html", header_charset, body, 200, "http://x.go.th/a", "")
+    assert copy.content_type() == f"text/html; charset={label}"
+    assert ArchivedBody("application/pdf", None, b"%PDF", 200, "", "").content_type() == (
+        "application/pdf")
