@@ -9,7 +9,7 @@ from ._model import RunReport
 from ._score import site_score
 from ._thai import ITEM_STATUS_LABEL, label
 
-__all__ = ["render_csv"]
+__all__ = ["FORMULA_START", "csv_cell", "render_csv"]
 
 _HEADER = {
     "th": ["เว็บไซต์", "หน่วยงาน", "สถานะเว็บไซต์", "ข้อ", "รายการ", "ผลการตรวจ",
@@ -20,11 +20,11 @@ _HEADER = {
 
 # A cell starting with one of these is a formula to Excel / LibreOffice. Page titles and
 # link texts come from crawled sites, so they are neutralised (OWASP "CSV injection").
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
 
-def _cell(value: str) -> str:
-    return "'" + value if value.startswith(_FORMULA_START) else value
+def csv_cell(value: str) -> str:
+    return "'" + value if value.startswith(FORMULA_START) else value
 
 
 def render_csv(run: RunReport, lang: str = "th") -> str:
@@ -37,7 +37,7 @@ def render_csv(run: RunReport, lang: str = "th") -> str:
         for item in site.items:
             best = item.evidence[0] if item.evidence else None
             writer.writerow(
-                _cell(value)
+                csv_cell(value)
                 for value in (
                     site.final_url or site.seed_url,
                     site.agency_name or "",

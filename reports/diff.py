@@ -38,7 +38,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ._csv import _cell
+from ._csv import csv_cell
 from ._thai import ITEM_STATUS_LABEL, SITE_STATUS_LABEL, format_datetime, label
 
 if TYPE_CHECKING:
@@ -48,6 +48,10 @@ __all__ = [
     "AgencyDiff",
     "Change",
     "ChangeKind",
+    "change_title",
+    "code_key",
+    "history_codes",
+    "value_label",
     "RunDiff",
     "diff_runs",
     "diff_snapshots",
@@ -225,7 +229,7 @@ def site_state(site: SiteSnapshot) -> str:
 
 
 @functools.lru_cache(maxsize=1024)
-def _code_key(code: str) -> tuple[str, int, str]:
+def code_key(code: str) -> tuple[str, int, str]:
     """O2 before O10: catalog order for codes of the form letters + number."""
     m = re.match(r"([A-Za-z]*)(\d*)(.*)", code)
     assert m is not None
@@ -296,7 +300,7 @@ def diff_snapshots(
         if state_a == "ok" and state_b == "ok":
             ia = items_a.get(sa.site_scan_id, {})
             ib = items_b.get(sb.site_scan_id, {})
-            for code in sorted(ia.keys() | ib.keys(), key=_code_key):
+            for code in sorted(ia.keys() | ib.keys(), key=code_key):
                 change = _item_change(ia.get(code), ib.get(code))
                 if change is not None:
                     entry.changes.append(change)
@@ -323,7 +327,7 @@ def diff_snapshots(
 # -- rendering ---------------------------------------------------------------------------
 
 
-def _value_label(change: Change, value: str | None, lang: str) -> str:
+def value_label(change: Change, value: str | None, lang: str) -> str:
     if value is None:
         return "-"
     if change.kind in (ChangeKind.SITE_STATUS, ChangeKind.ONLY_IN_A, ChangeKind.ONLY_IN_B):
@@ -335,7 +339,7 @@ def _short(sha: str | None) -> str:
     return sha[:12] if sha else "-"
 
 
-def _title(change: Change, lang: str) -> str:
+def change_title(change: Change, lang: str) -> str:
     return change.title_th if lang == "th" else change.title_en
 
 
@@ -369,8 +373,8 @@ def summary_line(diff: RunDiff, lang: str = "th") -> str:
 
 def _cells(change: Change, lang: str) -> tuple[Text, Text]:
     """The before / after cells: statuses, and the URLs or hashes when evidence moved."""
-    before = Text(_value_label(change, change.before, lang))
-    after = Text(_value_label(change, change.after, lang))
+    before = Text(value_label(change, change.before, lang))
+    after = Text(value_label(change, change.after, lang))
     if change.kind is ChangeKind.EVIDENCE_URL:
         before = Text(change.url_before or "-", style="cyan")
         after = Text(change.url_after or "-", style="cyan")
@@ -408,7 +412,7 @@ def print_diff(diff: RunDiff, console: Console, lang: str = "th") -> None:
         for i, change in enumerate(entry.changes):
             item = Text(change.item_code or "")
             if change.item_code:
-                item.append(" " + _title(change, lang), style="dim")
+                item.append(" " + change_title(change, lang), style="dim")
             before, after = _cells(change, lang)
             table.add_row(
                 who if i == 0 else Text(""),
@@ -461,7 +465,7 @@ def diff_to_dict(diff: RunDiff, lang: str = "th") -> dict[str, Any]:
                         "kind": c.kind.value,
                         "label": label(KIND_LABEL, c.kind.value, lang),
                         "item": c.item_code,
-                        "title": _title(c, lang) if c.item_code else None,
+                        "title": change_title(c, lang) if c.item_code else None,
                         "before": c.before,
                         "after": c.after,
                         "url_before": c.url_before,
@@ -497,7 +501,7 @@ def render_diff_csv(diff: RunDiff, lang: str = "th") -> str:
     for e in diff.agencies:
         for c in e.changes:
             writer.writerow(
-                _cell(v)
+                csv_cell(v)
                 for v in (
                     e.agency_code or "",
                     e.agency_name or "",
@@ -505,9 +509,9 @@ def render_diff_csv(diff: RunDiff, lang: str = "th") -> str:
                     e.seed_url,
                     label(KIND_LABEL, c.kind.value, lang),
                     c.item_code or "",
-                    _title(c, lang) if c.item_code else "",
-                    _value_label(c, c.before, lang) if c.before else "",
-                    _value_label(c, c.after, lang) if c.after else "",
+                    change_title(c, lang) if c.item_code else "",
+                    value_label(c, c.before, lang) if c.before else "",
+                    value_label(c, c.after, lang) if c.after else "",
                     c.url_before or "",
                     c.url_after or "",
                     c.sha256_before or "",
@@ -529,12 +533,12 @@ def _date(value: Any, lang: str) -> str:
     return " ".join(text.split()[:3]) if lang == "th" else text.split()[0]
 
 
-def _history_codes(entries: Sequence[Any]) -> list[tuple[str, str, str]]:
+def history_codes(entries: Sequence[Any]) -> list[tuple[str, str, str]]:
     titles: dict[str, tuple[str, str]] = {}
     for e in entries:
         for code, item in e.items.items():
             titles[code] = (item.title_th, item.title_en)  # the newest title wins
-    return [(c, *titles[c]) for c in sorted(titles, key=_code_key)]
+    return [(c, *titles[c]) for c in sorted(titles, key=code_key)]
 
 
 def _history_cell(entry: Any, code: str) -> str | None:
@@ -558,7 +562,7 @@ def print_history(entries: Sequence[Any], console: Console, lang: str = "th", wh
             Text(label(_SITE_STATE_LABEL, state, lang), style="" if state == "ok" else "magenta")
         )
     table.add_row(*site_row)
-    for code, title_th, title_en in _history_codes(entries):
+    for code, title_th, title_en in history_codes(entries):
         row = [Text(code + " ", style="bold").append(title_th if th else title_en, style="dim")]
         for e in entries:
             status = _history_cell(e, code)
@@ -599,7 +603,7 @@ def history_to_dict(entries: Sequence[Any], lang: str = "th") -> dict[str, Any]:
                     e.items[code].best_url if code in e.items else None for e in entries
                 ],
             }
-            for code, title_th, title_en in _history_codes(entries)
+            for code, title_th, title_en in history_codes(entries)
         ],
     }
 
@@ -621,10 +625,10 @@ def render_history_csv(entries: Sequence[Any], lang: str = "th") -> str:
         ["", "สถานะเว็บไซต์" if th else "site status"]
         + [label(_SITE_STATE_LABEL, site_state(e.site), lang) for e in entries]
     )
-    for code, title_th, title_en in _history_codes(entries):
+    for code, title_th, title_en in history_codes(entries):
         cells = [_history_cell(e, code) for e in entries]
         writer.writerow(
-            _cell(v)
+            csv_cell(v)
             for v in [code, title_th if th else title_en]
             + [label(ITEM_STATUS_LABEL, s, lang) if s else "" for s in cells]
         )

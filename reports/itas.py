@@ -30,7 +30,7 @@ from urllib.parse import unquote, urlsplit
 
 from rules._result import Evidence, ItemResult
 
-from ._csv import _FORMULA_START, _cell
+from ._csv import FORMULA_START, csv_cell
 from ._model import SiteReport
 from ._thai import SITE_STATUS_LABEL, format_datetime, label
 
@@ -39,6 +39,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "ItasRow",
+    "xlsx_text",
     "ItasSheet",
     "itas_sheet",
     "render_itas_csv",
@@ -363,7 +364,7 @@ def sheet_names(sheets: Sequence[ItasSheet]) -> list[str]:
     return names
 
 
-def _xlsx_text(value: str) -> str:
+def xlsx_text(value: str) -> str:
     value = _ILLEGAL_XML.sub("", value)
     if len(value) > EXCEL_CELL_LIMIT:
         value = value[: EXCEL_CELL_LIMIT - 1] + "…"
@@ -375,9 +376,9 @@ def _put(ws: Any, row: int, col: int, value: str, **style: Any) -> Any:
     first) is stored as a string with the quote prefix — what typing ' before it does — so
     it is shown as written and stays text when the cell is edited."""
     cell = ws.cell(row=row, column=col)
-    text = _xlsx_text(value)
+    text = xlsx_text(value)
     cell.value = text
-    if text.startswith(_FORMULA_START):
+    if text.startswith(FORMULA_START):
         cell.data_type = "s"
         cell.quotePrefix = True
     for key, val in style.items():
@@ -462,7 +463,7 @@ def render_itas_csv(sheets: Sequence[ItasSheet], lang: str = "th") -> str:
     for sheet in sheets:
         for row in sheet.rows:
             writer.writerow(
-                _cell(v)
+                csv_cell(v)
                 for v in (
                     sheet.agency_code or "",
                     sheet.display_name,

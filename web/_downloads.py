@@ -17,8 +17,8 @@ from typing import Literal
 
 from fastapi.responses import Response
 
-from reports._csv import _FORMULA_START, _cell
-from reports.itas import _xlsx_text
+from reports._csv import FORMULA_START, csv_cell
+from reports.itas import xlsx_text
 
 __all__ = ["Format", "Table", "download", "safe_filename"]
 
@@ -44,9 +44,9 @@ def safe_filename(stem: str, ext: str) -> str:
 def _csv_bytes(table: Table) -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180; a CR in a value is quoted
-    writer.writerow([_cell(h) for h in table.header])
+    writer.writerow([csv_cell(h) for h in table.header])
     for row in table.rows:
-        writer.writerow("" if v is None else v if isinstance(v, int | float) else _cell(str(v))
+        writer.writerow("" if v is None else v if isinstance(v, int | float) else csv_cell(str(v))
                         for v in row)
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
@@ -68,11 +68,11 @@ def _xlsx_bytes(table: Table) -> bytes:
             value = "" if value is None else str(value)
         if isinstance(value, int | float) and not header:
             return value
-        text = _xlsx_text(str(value))
-        if not header and not text.startswith(_FORMULA_START):
+        text = xlsx_text(str(value))
+        if not header and not text.startswith(FORMULA_START):
             return text
         out = WriteOnlyCell(ws, value=text)
-        if text.startswith(_FORMULA_START):
+        if text.startswith(FORMULA_START):
             out.data_type = "s"  # shown as written, never evaluated
             out.quotePrefix = True
         if header:

@@ -12,10 +12,10 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
-from reports._thai import note_th
-from reports.diff import _history_codes
-from reports.itas import itas_sheet, render_itas_csv, write_itas_xlsx
 from render.store import ScreenshotStore
+from reports._thai import note_th
+from reports.diff import history_codes
+from reports.itas import itas_sheet, render_itas_csv, write_itas_xlsx
 from storage.dashboard_repo import ScanDetail
 from storage.repo import HistoryEntry
 
@@ -72,7 +72,7 @@ def _history(
         entries = repo.site_history(agency_id=site.agency_id, limit=HISTORY_RUNS)
     else:
         entries = repo.site_history(seed_urls=[site.seed_url], limit=HISTORY_RUNS)
-    return entries, _history_codes(entries)
+    return entries, history_codes(entries)
 
 
 def _history_table(entries: list[HistoryEntry], codes: list[tuple[str, str, str]], detail: ScanDetail,

@@ -71,8 +71,8 @@ def catalog_of(run: RunHeader) -> Catalog | None:
     return _catalog(run.catalog_id)
 
 
-def _code_key(code: str) -> tuple[str, int, str]:
-    from reports.diff import _code_key as key
+def code_key(code: str) -> tuple[str, int, str]:
+    from reports.diff import code_key as key
 
     return key(code)
 
@@ -83,7 +83,7 @@ def columns_of(request: Request, run: RunHeader, rows: list[MatrixRow]) -> list[
     columns = [Column(i.code, i.title_th, i.title_en) for i in catalog.items] if catalog else []
     known = {c.code for c in columns}
     extra = sorted({code for row in rows for code in row.items if code not in known},
-                   key=_code_key)
+                   key=code_key)
     if extra:
         titles = dashboard_of(request).item_titles(run.id)
         columns += [Column(c, *titles.get(c, (c, c))) for c in extra]

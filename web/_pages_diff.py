@@ -9,7 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 
 from reports._thai import label
-from reports.diff import KIND_LABEL, RunDiff, _title, _value_label, diff_runs, summary_line
+from reports.diff import KIND_LABEL, RunDiff, change_title, diff_runs, summary_line, value_label
 
 from ._deps import Reader, repo_of, require_page_read
 from ._downloads import Format, Table, download
@@ -30,9 +30,9 @@ def _diff_table(diff: RunDiff, lang: str) -> Table:
             table.rows.append([
                 e.agency_code or "", e.agency_name or "", e.province or "", e.seed_url,
                 label(KIND_LABEL, c.kind.value, lang), c.item_code or "",
-                _title(c, lang) if c.item_code else "",
-                _value_label(c, c.before, lang) if c.before else "",
-                _value_label(c, c.after, lang) if c.after else "",
+                change_title(c, lang) if c.item_code else "",
+                value_label(c, c.before, lang) if c.before else "",
+                value_label(c, c.after, lang) if c.after else "",
                 c.url_before or "", c.url_after or "", c.kind.value,
             ])
     return table
@@ -66,6 +66,6 @@ def diff_page(
         request, "diff_page.html", run=run, other=diff.run_a, diff=diff,
         summary=summary_line(diff, lang), province=province,
         provinces=dash.filter_options().provinces, kind_label=lambda k: label(KIND_LABEL, k, lang),
-        value_label=lambda c, v: _value_label(c, v, lang), item_title=lambda c: _title(c, lang),
+        value_label=lambda c, v: value_label(c, v, lang), item_title=lambda c: change_title(c, lang),
         date=lambda v: format_date(v, lang),
     )
