@@ -25,9 +25,9 @@ from reports.diff import (
     Change,
     ChangeKind,
     RunDiff,
-    _value_label,  # the diff's own labels for statuses, so both read the same
     diff_to_dict,
     summary_line,
+    value_label,  # the diff's own labels for statuses, so both read the same
 )
 
 __all__ = [
@@ -146,7 +146,7 @@ def _change_text(change: Change, lang: str) -> tuple[str, str, str | None]:
     else:
         what = "เว็บไซต์" if lang == "th" else "website"
     kind = label(KIND_LABEL, change.kind.value, lang)
-    move = f"{_value_label(change, change.before, lang)} → {_value_label(change, change.after, lang)}"
+    move = f"{value_label(change, change.before, lang)} → {value_label(change, change.after, lang)}"
     # a lost item: where the evidence was; a fixed one: where it is now
     url = change.url_before if change.kind is ChangeKind.LOST else change.url_after
     return what, f"{kind}: {move}", url
