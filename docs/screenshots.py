@@ -124,7 +124,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seed", type=int, metavar="N",
                         help="N generated agencies (2 runs) instead of scanning the samples")
-    parser.add_argument("--max-pages", type=int, default=120, help="page budget per sample site")
+    parser.add_argument("--max-pages", type=int, default=300,
+                        help="page budget per sample site (300, as `oitwatch demo`)")
     parser.add_argument("--out", type=Path, default=IMG)
     args = parser.parse_args(argv)
 

@@ -62,6 +62,16 @@ _NOTE_TH = (
     ("image budget", "ตรวจรูปภาพหา QR code ได้ไม่ครบตามโควตา"),
     ("screenshot", "บันทึกภาพหน้าจอหลักฐานไม่ได้"),
     ("the home page seems to need JavaScript", "หน้าแรกต้องใช้ JavaScript แต่ไม่ได้แสดงผล"),
+    ("rendering: ", "เบราว์เซอร์ไม่ได้โหลดบางรายการ (ถูกปฏิเสธตาม robots.txt หรือกฎความปลอดภัย)"),
+    # why a site could not be scanned (SiteScan.reason of a site that is not ok)
+    ("robots.txt disallows", "robots.txt ของเว็บไซต์ไม่อนุญาตให้ตรวจ"),
+    ("HTTP 429 at home page", "หน้าแรกขอให้ชะลอการเข้าถึง (HTTP 429)"),
+    ("at home page", "หน้าแรกตอบกลับด้วยข้อผิดพลาด"),
+    ("home page is not HTML", "หน้าแรกไม่ใช่หน้าเว็บ (HTML)"),
+    ("bad seed URL", "ที่อยู่เว็บไซต์ไม่ถูกต้อง"),
+    ("DNS", "ไม่พบชื่อโดเมนของเว็บไซต์ (DNS)"),
+    ("connection refused", "เครื่องแม่ข่ายไม่รับการเชื่อมต่อ"),
+    ("timed out", "เว็บไซต์ไม่ตอบสนองภายในเวลาที่กำหนด"),
 )
 
 

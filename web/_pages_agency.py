@@ -102,9 +102,10 @@ def _agency_page(request: Request, reader: Reader, detail: ScanDetail, fmt: Form
              if ev.screenshot and ev.screenshot in store}
     score = row_score(detail.run, detail.site)
     notes = [note_th(n) if lang == "th" else n for n in detail.notes]
+    reason = note_th(detail.reason) if lang == "th" and detail.reason else detail.reason
     return page(
         request, "agency_page.html", detail=detail, site=detail.site, run=detail.run,
-        score=score, notes=notes, shots=shots, entries=entries, history_codes=codes,
+        score=score, notes=notes, reason=reason, shots=shots, entries=entries, history_codes=codes,
         date=lambda v: format_date(v, lang),
     )
 

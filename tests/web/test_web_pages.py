@@ -550,3 +550,13 @@ def test_pages_issue_a_fixed_number_of_queries_whatever_the_agencies(
             assert len(statements) <= limit, (path, len(statements), statements)
     finally:
         event.remove(engine, "before_cursor_execute", count)
+
+
+def test_why_a_site_was_not_scanned_is_said_in_thai(api: httpx.Client, seeded: Seeded) -> None:
+    # the seed makes every 25th site unreachable ("connection refused")
+    scan_id = seeded.campaign.site_scan_ids[-1][24]
+    th = LexborHTMLParser(api.get(f"/scans/{scan_id}").text).css_first("#site-status .reason")
+    assert th is not None and th.text().startswith("เครื่องแม่ข่ายไม่รับการเชื่อมต่อ")
+    assert "connection refused" in th.text()  # the crawler's own words stay, after the Thai
+    en = LexborHTMLParser(api.get(f"/scans/{scan_id}", params={"lang": "en"}).text)
+    assert en.css_first("#site-status .reason").text() == "connection refused"
