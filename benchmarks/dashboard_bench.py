@@ -23,11 +23,9 @@ import platform
 import re
 import resource
 import shutil
-import socket
 import statistics
 import sys
 import tempfile
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterator
@@ -37,45 +35,16 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import uvicorn
 
 from benchmarks.campaign_data import SeededCampaign, seed_campaign
 from oitwatch import __version__
 from storage import Database, Repository
+from web._background import BackgroundServer
 
 RESULTS = Path(__file__).parent / "results" / "dashboard.json"
 
 _AGENCY_ROW = re.compile(r'<tr\b[^>]*\bclass="[^"]*\bagency\b')
 _DATA_ROW = re.compile(r"<tr\b[^>]*\bdata-agency-code=")
-
-
-# -- the server --------------------------------------------------------------------------------
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serving(app: Any) -> Iterator[str]:
-    """uvicorn serving ``app`` on 127.0.0.1 in a thread; yields its base URL."""
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True, name="dashboard-bench")
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the dashboard server did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 # -- what is measured ------------------------------------------------------------------------
@@ -241,7 +210,8 @@ def run_benchmark(
             app = create_app(WebConfig(secret=b"dashboard-bench",
                                        screenshot_dir=str(workdir / "shots")), repo=repo)
             pages = []
-            with serving(app) as base, httpx.Client(base_url=base, timeout=300) as client:
+            with BackgroundServer(app) as server, \
+                    httpx.Client(base_url=server.url, timeout=300) as client:
                 for target in targets(campaign, repo):
                     result = measure(client, target, requests, warmup)
                     pages.append(result)

@@ -13,14 +13,9 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import sys
 import tempfile
-import threading
-import time
-from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from contextlib import contextmanager
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -28,34 +23,6 @@ sys.path.insert(0, str(ROOT))  # run as a script from anywhere in the checkout
 
 IMG = Path(__file__).resolve().parent / "img"
 WIDTH = 1400
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serving(app: object) -> Iterator[str]:
-    """uvicorn on 127.0.0.1 in a thread; yields the base URL."""
-    import uvicorn
-
-    port = _free_port()
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port,  # type: ignore[arg-type]
-                                           log_level="warning", lifespan="on"))
-    thread = threading.Thread(target=server.run, daemon=True)
-    thread.start()
-    deadline = time.monotonic() + 30
-    while not server.started:
-        if time.monotonic() > deadline or not thread.is_alive():
-            raise RuntimeError("the dashboard did not start")
-        time.sleep(0.02)
-    try:
-        yield f"http://127.0.0.1:{port}"
-    finally:
-        server.should_exit = True
-        thread.join(timeout=10)
 
 
 def scan_samples(repo: object, home: Path, max_pages: int) -> str:
@@ -142,8 +109,10 @@ def main(argv: list[str] | None = None) -> int:
         code = seed(repo, args.seed) if args.seed else scan_samples(repo, home, args.max_pages)
         app = create_app(WebConfig(secret=b"screenshots", screenshot_dir=str(home / "screenshots")),
                          repo=repo)
-        with serving(app) as base:
-            photograph(base, repo, code, args.out)
+        from web._background import BackgroundServer
+
+        with BackgroundServer(app) as server:
+            photograph(server.url, repo, code, args.out)
         db.close()
     return 0
 

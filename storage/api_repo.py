@@ -238,6 +238,14 @@ def _evidence(row: Sequence[Any]) -> EvidenceItem:
     )
 
 
+def _where_equal(query: Select[Any], pairs: Sequence[tuple[Any, object]]) -> Select[Any]:
+    """``column == value`` for every filter that was given (None: not filtered)."""
+    for column, value in pairs:
+        if value is not None:
+            query = query.where(column == value)
+    return query
+
+
 class ApiRepository(Transactions):
     """Lists and details of runs, site scans, item results, evidence, agencies and
     schedules, one page at a time; and the schedule edits the API offers."""
@@ -317,14 +325,11 @@ class ApiRepository(Transactions):
         )
 
     def site_scans(self, f: SiteScanFilter, *, limit: int, offset: int) -> Page[SiteScanItem]:
-        query = self._sites_query()
-        for column, value in (
+        query = _where_equal(self._sites_query(), (
             (SiteScan.run_id, f.run_id), (SiteScan.agency_id, f.agency_id),
             (Agency.code, f.agency_code), (Agency.province, f.province),
             (SiteScan.state, f.state), (SiteScan.status, f.status),
-        ):
-            if value is not None:
-                query = query.where(column == value)
+        ))
         with self._read() as s:
             rows, total = _page_of(s, query.order_by(SiteScan.id), limit, offset)
             return Page([_site_item(r) for r in rows], total)
@@ -365,14 +370,11 @@ class ApiRepository(Transactions):
         )
 
     def item_results(self, f: ItemFilter, *, limit: int, offset: int) -> Page[ItemResultItem]:
-        query = self._items_query()
-        for column, value in (
+        query = _where_equal(self._items_query(), (
             (SiteScan.run_id, f.run_id), (ItemResultRow.site_scan_id, f.site_scan_id),
             (ItemResultRow.status, f.status), (Agency.province, f.province),
             (Agency.code, f.agency_code),
-        ):
-            if value is not None:
-                query = query.where(column == value)
+        ))
         if f.code is not None:
             query = query.where(func.upper(ItemResultRow.code) == f.code.strip().upper())
         with self._read() as s:
@@ -413,13 +415,10 @@ class ApiRepository(Transactions):
         )
 
     def evidence(self, f: EvidenceFilter, *, limit: int, offset: int) -> Page[EvidenceItem]:
-        query = self._evidence_query()
-        for column, value in (
+        query = _where_equal(self._evidence_query(), (
             (SiteScan.run_id, f.run_id), (ItemResultRow.site_scan_id, f.site_scan_id),
             (Agency.code, f.agency_code),
-        ):
-            if value is not None:
-                query = query.where(column == value)
+        ))
         if f.code is not None:
             query = query.where(func.upper(ItemResultRow.code) == f.code.strip().upper())
         with self._read() as s:
@@ -435,12 +434,10 @@ class ApiRepository(Transactions):
 
     def agencies(self, f: AgencyFilter, *, limit: int, offset: int) -> Page[AgencyRecord]:
         query = select(Agency)
-        for column, value in (
+        query = _where_equal(query, (
             (Agency.province, f.province), (Agency.district, f.district),
             (Agency.type, f.type), (Agency.code, f.code),
-        ):
-            if value is not None:
-                query = query.where(column == value)
+        ))
         if f.q:
             # autoescape: a "%" or "_" typed by someone is a character, not a wildcard
             query = query.where(func.lower(Agency.name).contains(f.q.lower(), autoescape=True))
