@@ -12,7 +12,7 @@ from collections.abc import Iterator
 
 import httpx
 import pytest
-from test_web_forms_support import csrf_of, html, problems, sign_in, snapshot
+from forms_support import csrf_of, html, problems, sign_in, snapshot
 from web_support import LiveServer, Seeded, make_app
 
 from web._security import CSRF_FIELD

@@ -8,7 +8,7 @@ import re
 
 import httpx
 import pytest
-from test_web_forms_support import html
+from forms_support import html
 from web_support import Seeded
 
 from benchmarks.campaign_data import HOSTILE

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from test_web_forms_support import html, sign_in
+from forms_support import html, sign_in
 from web_support import LiveServer, Seeded, make_app
 
 import web._jobs
